@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AuthModule } from './auth/auth.module.js';
+import { RedisModule } from './common/redis.js';
+import type { Config } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Config, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(dataSource),
+        RedisModule.forRoot(),
+        JobsModule,
+        AuthModule,
+        TenantsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { ConsoleLogger, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import { ErrorFilter } from './common/error.filter.js';
+import { validationPipe } from './common/validation.js';
+import type { Config } from './config/config.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Builds the HTTP application around an initialised data source; the caller listens. */
+export async function createApp(config: Config, dataSource: DataSource, logger?: LoggerService): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Requests are logged by method and path only: never headers (API keys) or bodies.
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], censor: '[redacted]' },
+          },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
+    logger: logger ?? jsonLogger(config),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  await app.register(helmet as never, {
+    // The API docs page loads its own inline script and styles; everything is served locally.
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalPipes(validationPipe());
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Warden')
+      .setDescription(
+        'Governance and compliance layer for hosted ONNX models. Every error answers ' +
+          '`{ "error": { "code", "message", "details"?, "requestId" } }`.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer wdn_…`' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Nest's own logs as JSON lines, at the configured level. */
+export function jsonLogger(config: Pick<Config, 'logLevel'>): LoggerService | false {
+  return config.logLevel === 'silent' ? false : new ConsoleLogger({ json: true, logLevels: nestLevels(config.logLevel) });
+}
+
+function nestLevels(level: Config['logLevel']): ('log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal')[] {
+  const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+  const cut = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5, silent: -1 }[level];
+  return order.slice(0, cut + 1) as never;
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOk } from '../common/openapi.js';
+import { Can } from './auth.decorators.js';
+import { CreatedKeyView, CreateKeyDto, KeyView, ListKeysQuery } from './keys.dto.js';
+import { KeysService } from './keys.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('v1/admin/keys')
+export class KeysController {
+  constructor(@Inject(KeysService) private readonly service: KeysService) {}
+
+  @Post()
+  @Can('create', 'ApiKey')
+  @ApiOperation({ summary: 'Create an API key; the key is shown only in this response' })
+  @ApiOk(CreatedKeyView, 201)
+  @ApiErrors(400, 401, 403, 404)
+  create(@Body() dto: CreateKeyDto): Promise<CreatedKeyView> {
+    return this.service.create(dto);
+  }
+
+  @Get()
+  @Can('read', 'ApiKey')
+  @ApiOperation({ summary: 'List API keys (never the keys themselves)' })
+  @ApiOk([KeyView])
+  @ApiErrors(400, 401, 403)
+  list(@Query() query: ListKeysQuery): Promise<KeyView[]> {
+    return this.service.list(query);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Can('delete', 'ApiKey')
+  @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
+  @ApiErrors(400, 401, 403, 404)
+  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.service.revoke(id);
+  }
+}

@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import type { ApiKeyEntity } from './api-key.entity.js';
+import { ROLES, type Role } from './principal.js';
+
+export const KEY_SCOPES = ['reviewer'] as const;
+
+export class CreateKeyDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for tenant keys, forbidden for the others' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The rights-holder a licensor key speaks for' })
+  @IsOptional()
+  @IsUUID()
+  partyId?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: KEY_SCOPES, isArray: true, description: 'Extra scopes: `reviewer` lets a tenant key review decisions' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(KEY_SCOPES.length)
+  @IsIn(KEY_SCOPES, { each: true })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the key stops working (ISO 8601 with offset)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/(Z|[+-]\d\d:\d\d)$/, { message: 'expiresAt must carry a time zone (Z or ±hh:mm)' })
+  expiresAt?: string;
+}
+
+export class ListKeysQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeRevoked?: 'true' | 'false';
+}
+
+export class KeyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) tenantId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) partyId: string | null;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ type: [String] }) scopes: string[];
+  @ApiProperty({ description: 'The first characters of the key, to tell keys apart' }) prefix: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
+}
+
+export class CreatedKeyView extends KeyView {
+  @ApiProperty({ description: 'The API key itself. Shown only in this response; Warden keeps only its hash.' })
+  key: string;
+}
+
+export function keyView(k: ApiKeyEntity): KeyView {
+  return {
+    id: k.id,
+    role: k.role,
+    tenantId: k.tenantId,
+    partyId: k.partyId,
+    name: k.name,
+    scopes: k.scopes,
+    prefix: k.prefix,
+    createdAt: k.createdAt.toISOString(),
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
+}

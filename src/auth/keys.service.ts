@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import { DomainError, notFound } from '../common/errors.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
+import { displayPrefix, formatKey, hashKey } from './key-rules.js';
+import { keyView, type CreateKeyDto, type CreatedKeyView, type KeyView, type ListKeysQuery } from './keys.dto.js';
+import type { Role } from './principal.js';
+
+export interface KeyRequest {
+  role: Role;
+  tenantId?: string | null;
+  partyId?: string | null;
+  name?: string | null;
+  scopes?: string[];
+  expiresAt?: Date | null;
+}
+
+@Injectable()
+export class KeysService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(ApiKeysRepository) private readonly keys: ApiKeysRepository,
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+  ) {}
+
+  create(dto: CreateKeyDto, now = new Date()): Promise<CreatedKeyView> {
+    const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
+    if (expiresAt && expiresAt <= now) {
+      throw new DomainError('VALIDATION_FAILED', 'expiresAt: must be in the future', {
+        fields: [{ field: 'expiresAt', rule: 'future', message: 'must be in the future' }],
+      });
+    }
+    return this.issue({ ...dto, expiresAt }, formatKey(randomBytes(32)));
+  }
+
+  /** Stores `key` (hashed) for `request`; the plain key is returned once and never again. */
+  issue(request: KeyRequest, key: string): Promise<CreatedKeyView> {
+    const problem = roleProblem(request);
+    if (problem) throw new DomainError('VALIDATION_FAILED', `${problem.field}: ${problem.message}`, { fields: [problem] });
+    return this.db.platform(async () => {
+      if (request.tenantId && !(await this.tenants.findById(request.tenantId))) throw notFound('Tenant', request.tenantId);
+      const row = await this.keys.insert({
+        role: request.role,
+        tenantId: request.tenantId ?? null,
+        partyId: request.partyId ?? null,
+        name: request.name ?? null,
+        scopes: request.scopes ?? [],
+        prefix: displayPrefix(key),
+        hash: hashKey(key),
+        expiresAt: request.expiresAt ?? null,
+      });
+      return { ...keyView(row), key };
+    });
+  }
+
+  list(query: ListKeysQuery): Promise<KeyView[]> {
+    return this.db.platform(async () =>
+      (await this.keys.list({ ...query, includeRevoked: query.includeRevoked === 'true' })).map(keyView),
+    );
+  }
+
+  revoke(id: string, now = new Date()): Promise<void> {
+    return this.db.platform(async () => {
+      if (!(await this.keys.findById(id))) throw notFound('API key', id);
+      await this.keys.revoke(id, now);
+    });
+  }
+
+  /** Whether any admin key still works: on first start there is none, and one is made. */
+  hasActiveAdmin(now = new Date()): Promise<boolean> {
+    return this.db.platform(async () => (await this.keys.countActiveAdmins(now)) > 0);
+  }
+
+  isStored(key: string): Promise<boolean> {
+    return this.db.platform(async () => (await this.keys.findByHash(hashKey(key))) !== null);
+  }
+}
+
+function roleProblem(request: KeyRequest): { field: string; rule: string; message: string } | null {
+  if (request.role === 'tenant' && !request.tenantId) {
+    return { field: 'tenantId', rule: 'required', message: 'is required for tenant keys' };
+  }
+  if (request.role !== 'tenant' && request.tenantId) {
+    return { field: 'tenantId', rule: 'forbidden', message: `is only for tenant keys, not ${request.role}` };
+  }
+  if (request.role !== 'licensor' && request.partyId) {
+    return { field: 'partyId', rule: 'forbidden', message: 'is only for licensor keys' };
+  }
+  if (request.role !== 'tenant' && request.scopes?.length) {
+    return { field: 'scopes', rule: 'forbidden', message: 'are only for tenant keys' };
+  }
+  return null;
+}

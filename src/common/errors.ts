@@ -1,0 +1,81 @@
+/**
+ * Every error a client can see has one of these stable codes. Services throw `DomainError`s;
+ * the exception filter alone turns codes into HTTP statuses (see `statusOf`).
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'AUTH_MISSING'
+  | 'AUTH_INVALID'
+  | 'AUTH_EXPIRED'
+  | 'AUTH_REVOKED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'METHOD_NOT_ALLOWED'
+  | 'RATE_LIMITED'
+  | 'DB_UNAVAILABLE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL';
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+    /** Response headers the error needs (e.g. `Retry-After`). */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id?: string): DomainError =>
+  new DomainError('NOT_FOUND', id ? `${what} ${id} not found` : `${what} not found`);
+
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'MALFORMED_JSON':
+      return 400;
+    case 'AUTH_MISSING':
+    case 'AUTH_INVALID':
+    case 'AUTH_EXPIRED':
+    case 'AUTH_REVOKED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
+    case 'CONFLICT':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'RATE_LIMITED':
+      return 429;
+    case 'DB_UNAVAILABLE':
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
+    case 'INTERNAL':
+      return 500;
+    default:
+      return unreachable(code);
+  }
+}
+
+function unreachable(code: never): never {
+  throw new Error(`No HTTP status for error code ${String(code)}`);
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: ErrorDetails; requestId: string };
+}

@@ -1,0 +1,49 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+
+class ErrorDetailView {
+  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable, machine-readable error code' })
+  code: string;
+  @ApiProperty({ example: 'name: name must be a string' })
+  message: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Which field and rule (400), which permission (403), …' })
+  details?: Record<string, unknown>;
+  @ApiProperty({ example: 'b3c1d1e6-8f1a-4a57-9d0c-1a2b3c4d5e6f' })
+  requestId: string;
+}
+
+export class ErrorEnvelope {
+  @ApiProperty({ type: ErrorDetailView })
+  error: ErrorDetailView;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request: `details.fields` names each field and rule',
+  401: 'Missing, unknown, expired or revoked API key',
+  403: 'The key lacks the permission or a rule refused the request: `details` names it',
+  404: 'Not found (also for other tenants\u2019 resources)',
+  409: 'Conflicts with existing state',
+  413: 'Body larger than the limit',
+  415: 'Unsupported Content-Type',
+  422: 'Well-formed but unacceptable content',
+  423: 'Resource is locked',
+  429: 'Rate limit or quota exceeded; see `Retry-After`',
+  503: 'A dependency is unavailable',
+};
+
+/** Documents the error envelope for each status a route can answer with (plus 429 and 500). */
+export function ApiErrors(...statuses: number[]) {
+  const all = [...new Set([...statuses, 429])];
+  return applyDecorators(
+    ApiExtraModels(ErrorEnvelope),
+    ...all.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', schema: { $ref: getSchemaPath(ErrorEnvelope) } }),
+    ),
+    ApiResponse({ status: 500, description: 'Unexpected error: only the request id is returned', schema: { $ref: getSchemaPath(ErrorEnvelope) } }),
+  );
+}
+
+/** Documents a success response body. */
+export function ApiOk(type: Type<unknown> | [Type<unknown>], status = 200) {
+  return ApiResponse({ status, type: Array.isArray(type) ? type[0] : type, isArray: Array.isArray(type) });
+}

@@ -1,0 +1,58 @@
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../config/config.module.js';
+
+/**
+ * The Redis connections Warden uses when `REDIS_URL` is set: `commands` fails fast while Redis
+ * is away (callers fall back), `connection()` makes the blocking connections BullMQ needs.
+ */
+@Injectable()
+export class RedisConnections implements OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
+  private readonly opened: Redis[] = [];
+  readonly commands: Redis | null;
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+    this.commands = config.redisUrl ? this.open({ enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  }
+
+  get enabled(): boolean {
+    return this.commands !== null;
+  }
+
+  /** A new connection for BullMQ queues and workers. */
+  connection(): Redis {
+    if (!this.config.redisUrl) throw new Error('REDIS_URL is not set');
+    return this.open({ maxRetriesPerRequest: null });
+  }
+
+  private open(options: { enableOfflineQueue?: boolean; maxRetriesPerRequest: number | null }): Redis {
+    const client = new Redis(this.config.redisUrl!, {
+      ...options,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    let down = false;
+    client.on('error', (error) => {
+      if (!down) this.logger.warn(`Redis unavailable: ${error.message}`);
+      down = true;
+    });
+    client.on('ready', () => {
+      if (down) this.logger.log('Redis reconnected');
+      down = false;
+    });
+    this.opened.push(client);
+    return client;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.opened.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
+
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(): DynamicModule {
+    return { module: RedisModule, providers: [RedisConnections], exports: [RedisConnections] };
+  }
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+
+/** Everything Warden reads from the environment, parsed and checked once at boot. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  databaseAppRole?: string;
+  dataDir: string;
+  redisUrl?: string;
+  adminKey?: string;
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dbPoolSize: number;
+  embeddedPostgresPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, expected: string, got: string) {
+    super(`Invalid configuration: ${variable} must be ${expected} (got ${JSON.stringify(got)})`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, redactUrl(raw));
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(name, `a URL (${protocols.join(' or ')})`, redactUrl(raw));
+  }
+  return raw;
+}
+
+/** Never echo a password from a connection string into a log line. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(name, `one of ${allowed.join(', ')}`, raw);
+  return raw as T;
+}
+
+function adminKey(env: Env): string | undefined {
+  const raw = env.WARDEN_ADMIN_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9_\-]{24,128}$/.test(raw)) {
+    throw new ConfigError('WARDEN_ADMIN_KEY', '24 to 128 characters of A-Z, a-z, 0-9, _ or -', '<hidden>');
+  }
+  return raw;
+}
+
+function role(env: Env): string | undefined {
+  const raw = env.DATABASE_APP_ROLE;
+  if (raw === undefined) return 'warden_app';
+  if (raw === '') return undefined;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) {
+    throw new ConfigError('DATABASE_APP_ROLE', 'a lower-case Postgres role name, or empty to disable', raw);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
+    databaseAppRole: role(env),
+    dataDir: path.resolve(cwd, env.WARDEN_DATA_DIR || '.warden'),
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    adminKey: adminKey(env),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    dbPoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1, 65535),
+  };
+}

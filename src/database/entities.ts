@@ -1,0 +1,5 @@
+// Every TypeORM entity. The schema itself changes only through migrations/.
+import { ApiKeyEntity } from '../auth/api-key.entity.js';
+import { TenantEntity } from '../tenants/tenant.entity.js';
+
+export const entities = [TenantEntity, ApiKeyEntity];

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue, Worker, type Job } from 'bullmq';
+import { RedisConnections } from '../common/redis.js';
+import type { JobHandler, JobName, JobOptions, JobPayloads } from './job-types.js';
+
+const DEFAULT_ATTEMPTS = 5;
+const backoffMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 30_000);
+
+/**
+ * One BullMQ queue per kind of work when Redis is configured; without Redis the same handlers
+ * run in this process, with the same retries and the same idempotency by job id.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<JobName, JobHandler<JobName>>();
+  private readonly queues = new Map<JobName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly localKnown = new Set<string>();
+  private readonly localPending = new Set<Promise<void>>();
+  private started = false;
+  private stopping = false;
+
+  constructor(@Inject(RedisConnections) private readonly redis: RedisConnections) {}
+
+  get mode(): 'redis' | 'in-process' {
+    return this.redis.enabled ? 'redis' : 'in-process';
+  }
+
+  register<N extends JobName>(name: N, handler: JobHandler<N>): void {
+    if (this.handlers.has(name)) throw new Error(`Job ${name} already has a handler`);
+    this.handlers.set(name, handler as unknown as JobHandler<JobName>);
+    if (this.started) this.startWorker(name);
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobOptions = {}): Promise<string> {
+    const jobId = options.jobId ?? randomUUID();
+    const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    if (this.redis.enabled) {
+      await this.queue(name).add(name, payload, {
+        jobId,
+        delay: options.delayMs,
+        attempts,
+        backoff: { type: 'exponential', delay: 200 },
+        removeOnComplete: { age: 24 * 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      });
+    } else if (!this.localKnown.has(`${name}:${jobId}`)) {
+      this.localKnown.add(`${name}:${jobId}`);
+      this.track(this.runLocally(name, payload, jobId, attempts, options.delayMs ?? 0));
+    }
+    return jobId;
+  }
+
+  /** Resolves when every in-process job enqueued so far has finished (tests, shutdown). */
+  async drain(): Promise<void> {
+    while (this.localPending.size) await Promise.allSettled([...this.localPending]);
+  }
+
+  onApplicationBootstrap(): void {
+    this.started = true;
+    for (const name of this.handlers.keys()) this.startWorker(name);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.drain();
+  }
+
+  private queue(name: JobName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis.connection(), prefix: 'warden' });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private startWorker(name: JobName): void {
+    if (!this.redis.enabled) return;
+    const handler = this.handlers.get(name)!;
+    const worker = new Worker(
+      name,
+      async (job: Job) => handler(job.data as JobPayloads[JobName], { attempt: job.attemptsMade + 1, jobId: job.id! }),
+      { connection: this.redis.connection(), prefix: 'warden', concurrency: 1 },
+    );
+    worker.on('failed', (job, error) => this.logger.warn(`Job ${name} ${job?.id} failed: ${error.message}`));
+    worker.on('error', () => undefined);
+    this.workers.push(worker);
+  }
+
+  private async runLocally(name: JobName, payload: unknown, jobId: string, attempts: number, delayMs: number): Promise<void> {
+    if (delayMs) await sleep(delayMs);
+    for (let attempt = 1; attempt <= attempts && !this.stopping; attempt++) {
+      const handler = this.handlers.get(name);
+      if (!handler) {
+        this.logger.error(`No handler registered for job ${name}`);
+        return;
+      }
+      try {
+        await handler(payload as JobPayloads[JobName], { attempt, jobId });
+        return;
+      } catch (error) {
+        this.logger.warn(`Job ${name} ${jobId} attempt ${attempt} failed: ${(error as Error).message}`);
+        if (attempt < attempts) await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.localPending.add(work);
+    void work.finally(() => this.localPending.delete(work));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

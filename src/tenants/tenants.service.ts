@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { subject } from '@casl/ability';
+import { Db } from '../database/db.js';
+import { DomainError, notFound } from '../common/errors.js';
+import { defineAbilities } from '../auth/ability.factory.js';
+import type { Principal } from '../auth/principal.js';
+import { TenantsRepository } from './tenants.repository.js';
+import { tenantView, type CreateTenantDto, type TenantView } from './tenants.dto.js';
+
+@Injectable()
+export class TenantsService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+  ) {}
+
+  create(dto: CreateTenantDto): Promise<TenantView> {
+    return this.db.platform(async () => {
+      if (await this.tenants.findByName(dto.name)) {
+        throw new DomainError('CONFLICT', `A tenant named "${dto.name}" already exists`, { field: 'name' });
+      }
+      return tenantView(await this.tenants.insert(dto.name));
+    });
+  }
+
+  list(): Promise<TenantView[]> {
+    return this.db.platform(async () => (await this.tenants.list()).map(tenantView));
+  }
+
+  /**
+   * Tenant keys read under their own tenant scope, so row-level security hides every other
+   * tenant: another tenant's id is simply not found.
+   */
+  async get(principal: Principal, id: string): Promise<TenantView> {
+    const find = () => this.tenants.findById(id);
+    const tenant = principal.role === 'tenant' ? await this.db.tenant(principal.tenantId!, find) : await this.db.platform(find);
+    if (!tenant || !defineAbilities(principal).can('read', subject('Tenant', { id: tenant.id }))) throw notFound('Tenant', id);
+    return tenantView(tenant);
+  }
+}
