@@ -14,7 +14,14 @@ import type { Config } from './config/config.js';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Builds the HTTP application around an initialised data source; the caller listens. */
-export async function createApp(config: Config, dataSource: DataSource, logger?: LoggerService): Promise<NestFastifyApplication> {
+export interface AppOptions {
+  /** Where Nest's own log lines go (default: JSON on stdout). */
+  logger?: LoggerService | false;
+  /** Where request log lines go (default: stdout); tests read them. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createApp(config: Config, dataSource: DataSource, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
@@ -28,12 +35,13 @@ export async function createApp(config: Config, dataSource: DataSource, logger?:
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             // Requests are logged by method and path only: never headers (API keys) or bodies.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], censor: '[redacted]' },
           },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
-    logger: logger ?? jsonLogger(config),
+    logger: options.logger ?? jsonLogger(config),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();

@@ -4,8 +4,8 @@ import { createApp, jsonLogger } from './app.js';
 import { KeysService } from './auth/keys.service.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { appDataSource } from './database/data-source.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { migrate } from './database/migrate.js';
+import { resolveDatabase } from './database/resolve-database.js';
 import { JobsService } from './jobs/jobs.service.js';
 
 async function main(): Promise<void> {
@@ -15,13 +15,8 @@ async function main(): Promise<void> {
   if (appLogger) Logger.overrideLogger(appLogger);
   const logger = new Logger('Warden');
 
-  let embedded: EmbeddedDatabase | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
-    databaseUrl = embedded.url;
-    logger.log(`Embedded Postgres running on 127.0.0.1:${config.embeddedPostgresPort}, data in ${config.dataDir}`);
-  }
+  const { url: databaseUrl, embedded } = await resolveDatabase(config);
+  if (embedded) logger.log(`Embedded Postgres running on 127.0.0.1:${config.embeddedPostgresPort}, data in ${config.dataDir}`);
   const applied = await migrate(databaseUrl);
   if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
 

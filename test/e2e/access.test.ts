@@ -1,0 +1,157 @@
+import { bearer, startTestApp, type TestApp } from '../support/app.js';
+
+describe('access: keys, roles and tenants through the real guards, pipes and filters', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const expectEnvelope = (body: { error: Record<string, unknown> }, code: string) => {
+    expect(body.error).toEqual(expect.objectContaining({ code, message: expect.any(String), requestId: expect.any(String) }));
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.(js|ts):\d+|SELECT |INSERT |node_modules/);
+  };
+
+  it('refuses a request without a key (401 AUTH_MISSING)', async () => {
+    const res = await t.http.get('/v1/admin/tenants');
+    expect(res.status).toBe(401);
+    expectEnvelope(res.body, 'AUTH_MISSING');
+  });
+
+  it.each(['wdn_not-a-real-key-but-well-formed-000000', 'short', 'wdn_!!!invalid-characters!!!-xxxxxxxxxxxx'])('refuses an unknown or malformed key %p (401 AUTH_INVALID)', async (key) => {
+    const res = await t.http.get('/v1/admin/tenants').set(bearer(key));
+    expect(res.status).toBe(401);
+    expectEnvelope(res.body, 'AUTH_INVALID');
+  });
+
+  it('creates a key that works, lists it without the secret, and refuses it once revoked', async () => {
+    const created = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'regulator', name: 'auditor' });
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^wdn_/);
+    expect(created.body).toEqual(expect.objectContaining({ role: 'regulator', name: 'auditor', tenantId: null, revokedAt: null }));
+
+    const listed = await t.http.get('/v1/admin/keys').set(bearer(t.adminKey));
+    expect(listed.status).toBe(200);
+    const row = listed.body.find((k: { id: string }) => k.id === created.body.id);
+    expect(row).toEqual(expect.objectContaining({ prefix: created.body.key.slice(0, 12) }));
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+    expect(row).not.toHaveProperty('hash');
+
+    expect((await t.http.get('/v1/admin/tenants').set(bearer(created.body.key))).status).toBe(403);
+    expect((await t.http.delete(`/v1/admin/keys/${created.body.id}`).set(bearer(t.adminKey))).status).toBe(204);
+    const after = await t.http.get('/v1/tenants/00000000-0000-4000-8000-000000000000').set(bearer(created.body.key));
+    expect(after.status).toBe(401);
+    expectEnvelope(after.body, 'AUTH_REVOKED');
+
+    const all = await t.http.get('/v1/admin/keys?includeRevoked=true').set(bearer(t.adminKey));
+    expect(all.body.find((k: { id: string }) => k.id === created.body.id).revokedAt).toEqual(expect.any(String));
+    expect((await t.http.get('/v1/admin/keys').set(bearer(t.adminKey))).body.map((k: { id: string }) => k.id)).not.toContain(created.body.id);
+  });
+
+  it('refuses an expired key (401 AUTH_EXPIRED)', async () => {
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const created = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'regulator', expiresAt });
+    expect(created.status).toBe(201);
+    expect((await t.http.get('/v1/tenants/00000000-0000-4000-8000-000000000000').set(bearer(created.body.key))).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const res = await t.http.get('/v1/tenants/00000000-0000-4000-8000-000000000000').set(bearer(created.body.key));
+    expect(res.status).toBe(401);
+    expectEnvelope(res.body, 'AUTH_EXPIRED');
+  });
+
+  it('answers 403 naming the missing permission when the role may not', async () => {
+    const tenant = await t.tenant();
+    const res = await t.http.post('/v1/admin/tenants').set(bearer(tenant.key)).send({ name: 'sneaky' });
+    expect(res.status).toBe(403);
+    expectEnvelope(res.body, 'FORBIDDEN');
+    expect(res.body.error.details).toEqual({ permission: 'create:Tenant', role: 'tenant' });
+    const licensor = await t.key('licensor');
+    expect((await t.http.get('/v1/admin/keys').set(bearer(licensor))).body.error.details.permission).toBe('read:ApiKey');
+  });
+
+  it("answers 404, never 403, for another tenant's resources", async () => {
+    const a = await t.tenant();
+    const b = await t.tenant();
+    const own = await t.http.get(`/v1/tenants/${a.id}`).set(bearer(a.key));
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual(expect.objectContaining({ id: a.id }));
+    const other = await t.http.get(`/v1/tenants/${b.id}`).set(bearer(a.key));
+    expect(other.status).toBe(404);
+    expectEnvelope(other.body, 'NOT_FOUND');
+    const missing = await t.http.get('/v1/tenants/00000000-0000-4000-8000-000000000000').set(bearer(a.key));
+    expect(missing.status).toBe(404);
+    expect(other.body.error.message.replace(b.id, 'X')).toBe(missing.body.error.message.replace('00000000-0000-4000-8000-000000000000', 'X'));
+  });
+
+  it('validates bodies: 400 names the field and the rule', async () => {
+    const res = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'wizard', extra: 1 });
+    expect(res.status).toBe(400);
+    expectEnvelope(res.body, 'VALIDATION_FAILED');
+    const fields = res.body.error.details.fields.map((f: { field: string; rule: string }) => `${f.field}:${f.rule}`);
+    expect(fields).toEqual(expect.arrayContaining(['role:isIn', 'extra:whitelistValidation']));
+
+    const noTenant = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'tenant' });
+    expect(noTenant.status).toBe(400);
+    expect(noTenant.body.error.details.fields[0]).toEqual(expect.objectContaining({ field: 'tenantId', rule: 'required' }));
+
+    const past = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'admin', expiresAt: '2020-01-01T00:00:00Z' });
+    expect(past.status).toBe(400);
+    expect(past.body.error.details.fields[0].field).toBe('expiresAt');
+
+    const badUuid = await t.http.get('/v1/tenants/not-a-uuid').set(bearer(t.adminKey));
+    expect(badUuid.status).toBe(400);
+  });
+
+  it('answers 404 for a key or tenant that does not exist, and 409 for a duplicate tenant name', async () => {
+    expect((await t.http.delete('/v1/admin/keys/00000000-0000-4000-8000-000000000000').set(bearer(t.adminKey))).status).toBe(404);
+    const unknownTenant = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'tenant', tenantId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknownTenant.status).toBe(404);
+    const tenant = await t.tenant();
+    const name = (await t.http.get(`/v1/tenants/${tenant.id}`).set(bearer(t.adminKey))).body.name;
+    const dup = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).send({ name: name.toUpperCase() });
+    expect(dup.status).toBe(409);
+    expectEnvelope(dup.body, 'CONFLICT');
+  });
+
+  it('answers 400 MALFORMED_JSON, 413 and 415 in the envelope', async () => {
+    const malformed = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).set('content-type', 'application/json').send('{"name": ');
+    expect(malformed.status).toBe(400);
+    expectEnvelope(malformed.body, 'MALFORMED_JSON');
+
+    const huge = await t.http
+      .post('/v1/admin/tenants')
+      .set(bearer(t.adminKey))
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }));
+    expect(huge.status).toBe(413);
+    expectEnvelope(huge.body, 'PAYLOAD_TOO_LARGE');
+
+    const xml = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).set('content-type', 'application/xml').send('<name>x</name>');
+    expect(xml.status).toBe(415);
+    expectEnvelope(xml.body, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('echoes a caller-supplied request id and makes one otherwise', async () => {
+    const given = await t.http.get('/v1/admin/tenants').set('x-request-id', 'trace-abc.123');
+    expect(given.headers['x-request-id']).toBe('trace-abc.123');
+    expect(given.body.error.requestId).toBe('trace-abc.123');
+    const made = await t.http.get('/v1/admin/tenants').set('x-request-id', 'bad id with spaces');
+    expect(made.body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.http.get('/health/live');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('never writes the Authorization header or request bodies to the log', async () => {
+    const secretName = `tenant-secret-${Date.now()}`;
+    await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).set('x-request-id', 'log-check-1').send({ name: secretName });
+    const lines = t.logs().trim().split('\n').map((line) => JSON.parse(line) as { reqId?: string });
+    expect(lines.some((l) => l.reqId === 'log-check-1')).toBe(true);
+    expect(t.logs()).not.toContain(t.adminKey);
+    expect(t.logs()).not.toContain(secretName);
+  });
+});

@@ -1,0 +1,49 @@
+import { describeWithRedis } from '../support/redis.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+describe('operations endpoints', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers liveness and readiness without a key', async () => {
+    expect((await t.http.get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await t.http.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'up', redis: 'not configured' } });
+  });
+
+  it('serves the OpenAPI document with every route and the error envelope', async () => {
+    const res = await t.http.get('/docs-json');
+    expect(res.status).toBe(200);
+    const paths = Object.keys(res.body.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/admin/keys', '/v1/admin/keys/{id}', '/v1/admin/tenants', '/v1/tenants/{id}', '/health/ready']));
+    expect(res.body.components.schemas.ErrorEnvelope).toBeDefined();
+    const created = res.body.paths['/v1/admin/keys'].post.responses;
+    expect(Object.keys(created)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '429', '500']));
+    expect(created['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorEnvelope');
+    expect(res.body.components.securitySchemes.bearer).toEqual(expect.objectContaining({ scheme: 'bearer' }));
+  });
+
+  it('serves the interactive API docs page from local assets', async () => {
+    const res = await t.http.get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('swagger-ui');
+    expect(res.text).not.toMatch(/https?:\/\/(?!localhost)[a-z0-9.-]+\/[^"']*\.(js|css)/i);
+  });
+});
+
+describeWithRedis('readiness with Redis configured', (redisUrl) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ REDIS_URL: redisUrl });
+  });
+  afterAll(() => t.close());
+
+  it('checks Redis too', async () => {
+    const ready = await t.http.get('/health/ready');
+    expect(ready.body.checks).toEqual({ database: 'up', redis: 'up' });
+  });
+});
