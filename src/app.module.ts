@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RedisModule } from './common/redis.js';
 import type { Config } from './config/config.js';
@@ -19,6 +20,7 @@ export class AppModule {
         DatabaseModule.forRoot(dataSource),
         RedisModule.forRoot(),
         JobsModule,
+        AuditModule,
         AuthModule,
         TenantsModule,
         HealthModule,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp, jsonLogger } from './app.js';
 import { KeysService } from './auth/keys.service.js';
+import { SYSTEM_ACTOR } from './audit/audit.service.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { appDataSource } from './database/data-source.js';
 import { migrate } from './database/migrate.js';
@@ -65,13 +66,13 @@ async function announceAdminKey(keys: KeysService, config: Config): Promise<void
   const logger = new Logger('Warden');
   if (config.adminKey) {
     if (!(await keys.isStored(config.adminKey))) {
-      await keys.issue({ role: 'admin', name: 'bootstrap (WARDEN_ADMIN_KEY)' }, config.adminKey);
+      await keys.issue(SYSTEM_ACTOR, { role: 'admin', name: 'bootstrap (WARDEN_ADMIN_KEY)' }, config.adminKey);
     }
     logger.log('Admin key from WARDEN_ADMIN_KEY is active');
     return;
   }
   if (await keys.hasActiveAdmin()) return;
-  const { key } = await keys.create({ role: 'admin', name: 'bootstrap' });
+  const { key } = await keys.create(SYSTEM_ACTOR, { role: 'admin', name: 'bootstrap' });
   process.stdout.write(
     `\n  Bootstrap admin API key (shown once, store it now):\n\n    ${key}\n\n` +
       `  Use it as: curl -H "Authorization: Bearer ${key}" …\n\n`,

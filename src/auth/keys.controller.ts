@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
-import { Can } from './auth.decorators.js';
+import { Can, CurrentPrincipal } from './auth.decorators.js';
+import { actorOf } from '../audit/audit.service.js';
+import type { Principal } from './principal.js';
 import { CreatedKeyView, CreateKeyDto, KeyView, ListKeysQuery } from './keys.dto.js';
 import { KeysService } from './keys.service.js';
 
@@ -16,8 +18,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Create an API key; the key is shown only in this response' })
   @ApiOk(CreatedKeyView, 201)
   @ApiErrors(400, 401, 403, 404)
-  create(@Body() dto: CreateKeyDto): Promise<CreatedKeyView> {
-    return this.service.create(dto);
+  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateKeyDto): Promise<CreatedKeyView> {
+    return this.service.create(actorOf(p), dto);
   }
 
   @Get()
@@ -34,7 +36,7 @@ export class KeysController {
   @Can('delete', 'ApiKey')
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
   @ApiErrors(400, 401, 403, 404)
-  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.service.revoke(id);
+  revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.service.revoke(actorOf(p), id);
   }
 }

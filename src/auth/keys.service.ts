@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import { DomainError, notFound } from '../common/errors.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditActor } from '../audit/audit-event.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { displayPrefix, formatKey, hashKey } from './key-rules.js';
 import { keyView, type CreateKeyDto, type CreatedKeyView, type KeyView, type ListKeysQuery } from './keys.dto.js';
@@ -23,20 +25,21 @@ export class KeysService {
     @Inject(Db) private readonly db: Db,
     @Inject(ApiKeysRepository) private readonly keys: ApiKeysRepository,
     @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  create(dto: CreateKeyDto, now = new Date()): Promise<CreatedKeyView> {
+  create(actor: AuditActor, dto: CreateKeyDto, now = new Date()): Promise<CreatedKeyView> {
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     if (expiresAt && expiresAt <= now) {
       throw new DomainError('VALIDATION_FAILED', 'expiresAt: must be in the future', {
         fields: [{ field: 'expiresAt', rule: 'future', message: 'must be in the future' }],
       });
     }
-    return this.issue({ ...dto, expiresAt }, formatKey(randomBytes(32)));
+    return this.issue(actor, { ...dto, expiresAt }, formatKey(randomBytes(32)));
   }
 
   /** Stores `key` (hashed) for `request`; the plain key is returned once and never again. */
-  issue(request: KeyRequest, key: string): Promise<CreatedKeyView> {
+  issue(actor: AuditActor, request: KeyRequest, key: string): Promise<CreatedKeyView> {
     const problem = roleProblem(request);
     if (problem) throw new DomainError('VALIDATION_FAILED', `${problem.field}: ${problem.message}`, { fields: [problem] });
     return this.db.platform(async () => {
@@ -51,6 +54,13 @@ export class KeysService {
         hash: hashKey(key),
         expiresAt: request.expiresAt ?? null,
       });
+      const { id, role, tenantId, partyId, scopes, expiresAt, prefix } = keyView(row);
+      await this.audit.recordNow(actor, {
+        tenantId: null,
+        action: 'key.create',
+        resource: { type: 'api-key', id },
+        details: { role, tenantId, partyId, scopes, expiresAt, prefix },
+      });
       return { ...keyView(row), key };
     });
   }
@@ -61,10 +71,13 @@ export class KeysService {
     );
   }
 
-  revoke(id: string, now = new Date()): Promise<void> {
+  revoke(actor: AuditActor, id: string, now = new Date()): Promise<void> {
     return this.db.platform(async () => {
-      if (!(await this.keys.findById(id))) throw notFound('API key', id);
+      const key = await this.keys.findById(id);
+      if (!key) throw notFound('API key', id);
+      if (key.revokedAt) return;
       await this.keys.revoke(id, now);
+      await this.audit.recordNow(actor, { tenantId: null, action: 'key.revoke', resource: { type: 'api-key', id }, details: { role: key.role, tenantId: key.tenantId } });
     });
   }
 

@@ -16,6 +16,12 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
   | 'RATE_LIMITED'
+  | 'TOO_MANY_ROWS'
+  | 'MODEL_REJECTED'
+  | 'MODEL_NOT_ACTIVE'
+  | 'MODEL_SUSPENDED'
+  | 'MODEL_RETIRED'
+  | 'INVALID_TRANSITION'
   | 'DB_UNAVAILABLE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
@@ -55,8 +61,17 @@ export function statusOf(code: ErrorCode): number {
     case 'METHOD_NOT_ALLOWED':
       return 405;
     case 'CONFLICT':
+    case 'MODEL_NOT_ACTIVE':
+    case 'INVALID_TRANSITION':
       return 409;
+    case 'MODEL_RETIRED':
+      return 410;
+    case 'MODEL_REJECTED':
+      return 422;
+    case 'MODEL_SUSPENDED':
+      return 423;
     case 'PAYLOAD_TOO_LARGE':
+    case 'TOO_MANY_ROWS':
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;

@@ -14,6 +14,13 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dbPoolSize: number;
   embeddedPostgresPort: number;
+  modelUploadLimitBytes: number;
+  modelCacheSize: number;
+  modelWatchIntervalMs: number;
+  maxRowsPerCall: number;
+  auditSigningKeyFile?: string;
+  auditCheckpointIntervalMs: number;
+  auditCheckpointEvery: number;
 }
 
 export class ConfigError extends Error {
@@ -96,5 +103,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     dbPoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1, 65535),
+    modelUploadLimitBytes: integer(env, 'MODEL_UPLOAD_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    modelCacheSize: integer(env, 'MODEL_CACHE_SIZE', 16, 1, 10_000),
+    modelWatchIntervalMs: integer(env, 'MODEL_WATCH_INTERVAL_MS', 250, 10, 60_000),
+    maxRowsPerCall: integer(env, 'MAX_ROWS_PER_CALL', 1000, 1, 1_000_000),
+    auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE || undefined,
+    auditCheckpointIntervalMs: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, 1000, 86_400_000),
+    auditCheckpointEvery: integer(env, 'AUDIT_CHECKPOINT_EVERY', 10_000, 1, 100_000_000),
   };
 }

@@ -19,6 +19,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly workers: Worker[] = [];
   private readonly localKnown = new Set<string>();
   private readonly localPending = new Set<Promise<void>>();
+  private readonly timers: NodeJS.Timeout[] = [];
   private started = false;
   private stopping = false;
 
@@ -53,6 +54,20 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     return jobId;
   }
 
+  /**
+   * Runs `name` every `everyMs`: a BullMQ job scheduler shared by all instances (one run per
+   * interval across the fleet), or a timer in this process without Redis.
+   */
+  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N]): Promise<void> {
+    if (this.redis.enabled) {
+      await this.queue(name).upsertJobScheduler(`${name}:every`, { every: everyMs }, { name, data: payload, opts: { attempts: DEFAULT_ATTEMPTS } });
+      return;
+    }
+    const timer = setInterval(() => void this.enqueue(name, payload, { jobId: `${name}:${Math.floor(Date.now() / everyMs)}` }), everyMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
   /** Resolves when every in-process job enqueued so far has finished (tests, shutdown). */
   async drain(): Promise<void> {
     while (this.localPending.size) await Promise.allSettled([...this.localPending]);
@@ -65,6 +80,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.timers.forEach(clearInterval);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.drain();

@@ -5,6 +5,7 @@ import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CreateTenantDto, TenantView } from './tenants.dto.js';
 import { TenantsService } from './tenants.service.js';
+import { actorOf } from '../audit/audit.service.js';
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -17,8 +18,8 @@ export class TenantsController {
   @ApiOperation({ summary: 'Create a tenant' })
   @ApiOk(TenantView, 201)
   @ApiErrors(400, 401, 403, 409)
-  create(@Body() dto: CreateTenantDto): Promise<TenantView> {
-    return this.service.create(dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateTenantDto): Promise<TenantView> {
+    return this.service.create(actorOf(principal), dto);
   }
 
   @Get('admin/tenants')

@@ -5,6 +5,8 @@ import { DomainError, notFound } from '../common/errors.js';
 import { defineAbilities } from '../auth/ability.factory.js';
 import type { Principal } from '../auth/principal.js';
 import { TenantsRepository } from './tenants.repository.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditActor } from '../audit/audit-event.js';
 import { tenantView, type CreateTenantDto, type TenantView } from './tenants.dto.js';
 
 @Injectable()
@@ -12,14 +14,17 @@ export class TenantsService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  create(dto: CreateTenantDto): Promise<TenantView> {
+  create(actor: AuditActor, dto: CreateTenantDto): Promise<TenantView> {
     return this.db.platform(async () => {
       if (await this.tenants.findByName(dto.name)) {
         throw new DomainError('CONFLICT', `A tenant named "${dto.name}" already exists`, { field: 'name' });
       }
-      return tenantView(await this.tenants.insert(dto.name));
+      const tenant = await this.tenants.insert(dto.name);
+      await this.audit.recordNow(actor, { tenantId: null, action: 'tenant.create', resource: { type: 'tenant', id: tenant.id }, details: {} });
+      return tenantView(tenant);
     });
   }
 

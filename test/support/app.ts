@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { KeysService } from '../../src/auth/keys.service.js';
+import { SYSTEM_ACTOR } from '../../src/audit/audit.service.js';
 import type { Role } from '../../src/auth/principal.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { appDataSource } from '../../src/database/data-source.js';
@@ -33,9 +34,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const keys = app.get(KeysService);
-  const adminKey = (await keys.create({ role: 'admin', name: 'test admin' })).key;
+  const adminKey = (await keys.create(SYSTEM_ACTOR, { role: 'admin', name: 'test admin' })).key;
   const http = request(app.getHttpServer());
-  const key: TestApp['key'] = async (role, options = {}) => (await keys.create({ role, ...options })).key;
+  const key: TestApp['key'] = async (role, options = {}) => (await keys.create(SYSTEM_ACTOR, { role, ...options })).key;
   return {
     app,
     http,

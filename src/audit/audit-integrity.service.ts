@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import { DomainError, notFound } from '../common/errors.js';
+import type { Principal } from '../auth/principal.js';
+import { ChainVerifier, type ChainFault } from './chain-verify.js';
+import { CompactRange } from './compact-range.js';
+import { consistencyProof, inclusionProof, leafHash, merkleRoot } from './merkle.js';
+import { AuditRepository } from './audit.repository.js';
+import { AuditService } from './audit.service.js';
+import type { ChainHead } from './audit-batch.js';
+import { AuditKeys } from './audit-keys.js';
+import { checkpointProblem } from './checkpoint.js';
+
+const PAGE = 5000;
+
+export interface InclusionProofView {
+  chain: string;
+  seq: number;
+  treeSize: number;
+  leafIndex: number;
+  leafHash: string;
+  rootHash: string;
+  proof: string[];
+}
+
+export interface ConsistencyProofView {
+  chain: string;
+  from: number;
+  to: number;
+  fromRoot: string;
+  toRoot: string;
+  proof: string[];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  chains: number;
+  firstBad?: ChainFault;
+}
+
+const invalid = (field: string, message: string) => new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule: 'range', message }] });
+
+/** Proofs over a chain's Merkle tree, and verification of chains as stored. */
+@Injectable()
+export class AuditIntegrity {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditRepository) private readonly repo: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AuditKeys) private readonly keys: AuditKeys,
+  ) {}
+
+  inclusion(principal: Principal, chain: string, seq: number, treeSize: number): Promise<InclusionProofView> {
+    const [visible] = this.audit.visibleChains(principal, chain)!;
+    if (seq > treeSize) throw invalid('seq', 'must not exceed treeSize');
+    return this.audit.scoped(principal, async () => {
+      const leaves = await this.leaves(visible, treeSize);
+      return {
+        chain: visible,
+        seq,
+        treeSize,
+        leafIndex: seq - 1,
+        leafHash: leaves[seq - 1].toString('hex'),
+        rootHash: merkleRoot(leaves).toString('hex'),
+        proof: inclusionProof(leaves, seq - 1, treeSize).map((h) => h.toString('hex')),
+      };
+    });
+  }
+
+  consistency(principal: Principal, chain: string, from: number, to: number): Promise<ConsistencyProofView> {
+    const [visible] = this.audit.visibleChains(principal, chain)!;
+    if (from > to) throw invalid('from', 'must not exceed to');
+    return this.audit.scoped(principal, async () => {
+      const leaves = await this.leaves(visible, to);
+      return {
+        chain: visible,
+        from,
+        to,
+        fromRoot: merkleRoot(leaves.slice(0, from)).toString('hex'),
+        toRoot: merkleRoot(leaves).toString('hex'),
+        proof: consistencyProof(leaves, from, to).map((h) => h.toString('hex')),
+      };
+    });
+  }
+
+  /**
+   * Re-checks every hash link of the chains the caller may see (optionally one chain, optionally a
+   * seq range), that no event is missing at the end (against the stored head), and, for whole
+   * chains, that the Merkle root at the head matches the stored frontier.
+   */
+  async verify(principal: Principal, chain: string | undefined, from = 1, to?: number): Promise<VerifyResult> {
+    const chains = this.audit.visibleChains(principal, chain);
+    return this.audit.scoped(principal, async () => {
+      const heads = await this.repo.heads(chains);
+      if (chain && !heads.length) throw notFound('Audit chain', chain);
+      let checked = 0;
+      for (const head of heads) {
+        const result = await this.verifyChain(head, from, to ?? head.size);
+        checked += result.checked;
+        if (result.firstBad) return { ok: false, checked, chains: heads.length, firstBad: result.firstBad };
+      }
+      return { ok: true, checked, chains: heads.length };
+    });
+  }
+
+  private async verifyChain(head: ChainHead, from: number, to: number): Promise<{ checked: number; firstBad?: ChainFault }> {
+    const last = Math.min(to, head.size);
+    if (from > last) return { checked: 0 };
+    const prev = from > 1 ? await this.repo.eventHash(head.chainId, from - 1) : undefined;
+    if (from > 1 && !prev) return { checked: 0, firstBad: { chain: head.chainId, seq: from - 1, reason: `seq ${from - 1} is missing` } };
+    const verifier = new ChainVerifier({ chainId: head.chainId, expectFirstSeq: from, expectPrevHash: prev ?? undefined });
+    const range = from === 1 ? new CompactRange() : null;
+    const signed = range ? await this.signedRoots(head.chainId) : new Map<number, string>();
+    for (let start = from; start <= last; start += PAGE) {
+      const events = await this.repo.chainEvents(head.chainId, start, Math.min(start + PAGE - 1, last));
+      for (const event of events) {
+        if (verifier.next(event)) return { checked: verifier.checked, firstBad: verifier.firstBad };
+        range?.pushEventHash(event.hash);
+        const root = signed.get(event.seq);
+        if (range && root && range.root().toString('hex') !== root) {
+          return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: event.seq, reason: `the first ${event.seq} events do not match the signed checkpoint of that size (rewritten or forked history)` } };
+        }
+      }
+      if (events.length < Math.min(PAGE, last - start + 1)) break;
+    }
+    const end = verifier.last?.seq ?? from - 1;
+    if (end < last) {
+      return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: end + 1, reason: `seq ${end + 1} is missing (the chain's head records ${head.size} events)` } };
+    }
+    if (last === head.size && verifier.last?.hash !== head.headHash) {
+      return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: last, reason: 'the last event is not the one the chain head records' } };
+    }
+    if (range && last === head.size && !range.root().equals(CompactRange.fromFrontier(head.size, head.frontier).root())) {
+      return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: last, reason: 'Merkle root of the stored events differs from the chain head' } };
+    }
+    return { checked: verifier.checked };
+  }
+
+  /** Tree size → root hash of this chain in the most recent signed checkpoints. */
+  private async signedRoots(chain: string): Promise<Map<number, string>> {
+    const checkpoints = await this.db.platform(() => this.repo.checkpoints(null, null, 20, true));
+    const { publicKey } = await this.keys.signingKey();
+    const roots = new Map<number, string>();
+    for (const cp of checkpoints) {
+      if (checkpointProblem(cp, [publicKey])) continue;
+      const entry = cp.body.chains.find((c) => c.chainId === chain);
+      if (entry && entry.treeSize > 0) roots.set(entry.treeSize, entry.rootHash);
+    }
+    return roots;
+  }
+
+  private async leaves(chain: string, treeSize: number): Promise<Buffer[]> {
+    const [head] = await this.repo.heads([chain]);
+    if (!head) throw notFound('Audit chain', chain);
+    if (treeSize > head.size) throw invalid('treeSize', `must not exceed the chain's size, ${head.size}`);
+    const hashes = await this.repo.chainHashes(chain, 1, treeSize);
+    if (hashes.length !== treeSize) throw new DomainError('INTERNAL', 'Audit chain is missing events; run verification');
+    return hashes.map((h) => leafHash(h));
+  }
+}

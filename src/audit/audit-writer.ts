@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import { bodyProblem, chainIdFor } from './audit-event.js';
+import { sealBatch, type AuditInput, type AuditReceipt } from './audit-batch.js';
+import { AuditRepository } from './audit.repository.js';
+import { plainJsonProblem } from './event-hash.js';
+
+/** Rows another concern writes in the same transaction as an event (a charge, an inference record). */
+export interface Attachment {
+  table: string;
+  rows: Record<string, unknown>[];
+}
+
+interface Pending {
+  input: AuditInput;
+  attach?: (receipt: AuditReceipt) => Attachment[];
+  resolve: (receipt: AuditReceipt) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Group commit: events queue up while the previous batch commits, then go to Postgres together in
+ * one transaction (heads locked in chain order, one multi-row INSERT, heads moved forward, any
+ * attached rows inserted). Each caller's promise settles when the batch its event joined has
+ * committed, so a request is never answered before its event is durable.
+ */
+@Injectable()
+export class AuditWriter implements OnApplicationShutdown {
+  private readonly logger = new Logger('AuditWriter');
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private appended = 0;
+  private readonly listeners: ((total: number) => void)[] = [];
+
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditRepository) private readonly repo: AuditRepository,
+  ) {}
+
+  append(input: AuditInput, attach?: (receipt: AuditReceipt) => Attachment[]): Promise<AuditReceipt> {
+    const problem = inputProblem(input);
+    if (problem) return Promise.reject(new TypeError(`Refusing audit event: ${problem}`));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, attach, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  /** Called with the running count of events this instance has appended. */
+  onAppended(listener: (total: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const receipts = await this.write(batch);
+        batch.forEach((p, i) => p.resolve(receipts[i]));
+        this.appended += batch.length;
+        for (const listener of this.listeners) listener(this.appended);
+      } catch (error) {
+        this.logger.warn(`Audit batch of ${batch.length} failed: ${(error as Error).message}`);
+        batch.forEach((p) => p.reject(error));
+      }
+    }
+    this.flushing = null;
+  }
+
+  private write(batch: Pending[]): Promise<AuditReceipt[]> {
+    return this.db.platform(async () => {
+      const chains = new Map(batch.map((p) => [chainIdFor(p.input.tenantId), p.input.tenantId]));
+      const heads = await this.repo.lockHeads([...chains].map(([chainId, tenantId]) => ({ chainId, tenantId })));
+      const sealed = sealBatch(heads, batch.map((p) => p.input), new Date());
+      await this.repo.insertEvents(sealed.events);
+      await this.repo.updateHeads(sealed.heads.values());
+      await this.insertAttachments(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
+      return sealed.receipts;
+    });
+  }
+
+  private async insertAttachments(attachments: Attachment[]): Promise<void> {
+    const byTable = new Map<string, Record<string, unknown>[]>();
+    for (const a of attachments) byTable.set(a.table, [...(byTable.get(a.table) ?? []), ...a.rows]);
+    for (const [table, rows] of byTable) {
+      if (!rows.length) continue;
+      const columns = Object.keys(rows[0]);
+      if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) throw new Error(`Bad attachment target ${table}`);
+      const perStatement = Math.max(1, Math.floor(60_000 / columns.length));
+      for (let start = 0; start < rows.length; start += perStatement) {
+        const chunk = rows.slice(start, start + perStatement);
+        const params: unknown[] = [];
+        const values = chunk.map((row) => `(${columns.map((c) => `$${params.push(row[c])}`).join(', ')})`);
+        await this.db.manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
+      }
+    }
+  }
+}
+
+/** Checks an input as it will be sealed, so one bad event cannot fail a whole batch. */
+export function inputProblem(input: AuditInput): string | null {
+  let chainId: string;
+  try {
+    chainId = chainIdFor(input.tenantId);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const body = { chainId, seq: 1, time: new Date(0).toISOString(), ...input };
+  return bodyProblem(body) ?? plainJsonProblem(input.details, 'details');
+}

@@ -1,0 +1,215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import type { AuditEvent } from './audit-event.js';
+import type { ChainHead } from './audit-batch.js';
+import type { SignedCheckpoint } from './checkpoint.js';
+
+export interface EventFilter {
+  chains?: string[];
+  tenantId?: string;
+  action?: string;
+  decision?: string;
+  resourceType?: string;
+  resourceId?: string;
+  model?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** Keyset position in (time, chain, seq) order. */
+export interface EventCursor {
+  time: string;
+  chain: string;
+  seq: number;
+}
+
+export interface StoredCheckpoint extends SignedCheckpoint {
+  id: string;
+  chainSignatures: Record<string, string>;
+}
+
+interface EventRow {
+  chain_id: string;
+  seq: string;
+  time: Date;
+  actor_id: string;
+  actor_role: string;
+  tenant_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  decision: AuditEvent['decision'];
+  reason: string | null;
+  details: AuditEvent['details'];
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = `chain_id, seq, time, actor_id, actor_role, tenant_id, action, resource_type, resource_id, decision, reason,
+  details, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash`;
+
+export function toEvent(r: EventRow): AuditEvent {
+  return {
+    chainId: r.chain_id,
+    seq: Number(r.seq),
+    time: r.time.toISOString(),
+    actor: { id: r.actor_id, role: r.actor_role },
+    tenantId: r.tenant_id,
+    action: r.action,
+    resource: r.resource_type === null ? null : { type: r.resource_type, id: r.resource_id! },
+    decision: r.decision,
+    reason: r.reason,
+    details: r.details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/** Queries on the audit tables; appends only ever INSERT events and move chain heads forward. */
+@Injectable()
+export class AuditRepository {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  private query<T = unknown>(sql: string, params: unknown[] = []): Promise<T> {
+    return this.db.manager.query(sql, params) as Promise<T>;
+  }
+
+  /** Creates missing chains and locks the heads of `chains` (sorted, so batches never deadlock). */
+  async lockHeads(chains: { chainId: string; tenantId: string | null }[]): Promise<Map<string, ChainHead>> {
+    const sorted = [...chains].sort((a, b) => (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0));
+    await this.query(
+      `INSERT INTO audit_chains (chain_id, tenant_id) SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT (chain_id) DO NOTHING`,
+      [sorted.map((c) => c.chainId), sorted.map((c) => c.tenantId)],
+    );
+    const rows = await this.query<{ chain_id: string; tenant_id: string | null; size: string; head_hash: string; frontier: string[] }[]>(
+      `SELECT chain_id, tenant_id, size, encode(head_hash, 'hex') AS head_hash, frontier
+       FROM audit_chains WHERE chain_id = ANY($1) ORDER BY chain_id FOR UPDATE`,
+      [sorted.map((c) => c.chainId)],
+    );
+    return new Map(rows.map((r) => [r.chain_id, toHead(r)]));
+  }
+
+  async insertEvents(events: AuditEvent[]): Promise<void> {
+    if (!events.length) return;
+    const col = <K extends keyof AuditEvent>(key: K) => events.map((e) => e[key]);
+    await this.query(
+      `INSERT INTO audit_events (chain_id, seq, time, actor_id, actor_role, tenant_id, action, resource_type, resource_id, decision, reason, details, prev_hash, hash)
+       SELECT chain_id, seq, time, actor_id, actor_role, tenant_id, action, resource_type, resource_id, decision, reason, details, decode(prev_hash, 'hex'), decode(hash, 'hex')
+       FROM unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::text[], $14::text[])
+         AS t(chain_id, seq, time, actor_id, actor_role, tenant_id, action, resource_type, resource_id, decision, reason, details, prev_hash, hash)`,
+      [
+        col('chainId'),
+        col('seq'),
+        col('time'),
+        events.map((e) => e.actor.id),
+        events.map((e) => e.actor.role),
+        col('tenantId'),
+        col('action'),
+        events.map((e) => e.resource?.type ?? null),
+        events.map((e) => e.resource?.id ?? null),
+        col('decision'),
+        col('reason'),
+        events.map((e) => JSON.stringify(e.details)),
+        col('prevHash'),
+        col('hash'),
+      ],
+    );
+  }
+
+  async updateHeads(heads: Iterable<ChainHead>): Promise<void> {
+    const list = [...heads];
+    if (!list.length) return;
+    await this.query(
+      `UPDATE audit_chains c SET size = t.size, head_hash = decode(t.head_hash, 'hex'), frontier = t.frontier, updated_at = now()
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::jsonb[]) AS t(chain_id, size, head_hash, frontier)
+       WHERE c.chain_id = t.chain_id`,
+      [list.map((h) => h.chainId), list.map((h) => h.size), list.map((h) => h.headHash), list.map((h) => JSON.stringify(h.frontier.map((f) => f.toString('hex'))))],
+    );
+  }
+
+  /** Heads of the given chains, or of every chain visible in the current scope. */
+  async heads(chains?: string[]): Promise<ChainHead[]> {
+    const rows = await this.query<{ chain_id: string; tenant_id: string | null; size: string; head_hash: string; frontier: string[] }[]>(
+      `SELECT chain_id, tenant_id, size, encode(head_hash, 'hex') AS head_hash, frontier FROM audit_chains
+       WHERE ($1::text[] IS NULL OR chain_id = ANY($1)) ORDER BY chain_id`,
+      [chains ?? null],
+    );
+    return rows.map(toHead);
+  }
+
+  /** Events of one chain with from ≤ seq ≤ to, in seq order. */
+  async chainEvents(chainId: string, from: number, to: number): Promise<AuditEvent[]> {
+    const rows = await this.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM audit_events WHERE chain_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`,
+      [chainId, from, to],
+    );
+    return rows.map(toEvent);
+  }
+
+  /** Event hashes (hex) of one chain with from ≤ seq ≤ to, in seq order: what proofs are built from. */
+  async chainHashes(chainId: string, from: number, to: number): Promise<string[]> {
+    const rows = await this.query<{ hash: string }[]>(
+      `SELECT encode(hash, 'hex') AS hash FROM audit_events WHERE chain_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`,
+      [chainId, from, to],
+    );
+    return rows.map((r) => r.hash);
+  }
+
+  async eventHash(chainId: string, seq: number): Promise<string | null> {
+    const [row] = await this.query<{ hash: string }[]>(`SELECT encode(hash, 'hex') AS hash FROM audit_events WHERE chain_id = $1 AND seq = $2`, [chainId, seq]);
+    return row?.hash ?? null;
+  }
+
+  /** A page of events matching `filter`, in (time, chain, seq) order after `cursor`. */
+  async findEvents(filter: EventFilter, cursor: EventCursor | null, limit: number): Promise<AuditEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (filter.chains) add('chain_id = ANY(?)', filter.chains);
+    if (filter.tenantId) add('tenant_id = ?', filter.tenantId);
+    if (filter.action) add('action = ?', filter.action);
+    if (filter.decision) add('decision = ?', filter.decision);
+    if (filter.resourceType) add('resource_type = ?', filter.resourceType);
+    if (filter.resourceId) add('resource_id = ?', filter.resourceId);
+    if (filter.model) add(`resource_type = 'model' AND (resource_id = ? OR resource_id LIKE ? || '@%')`, filter.model);
+    if (filter.from) add('time >= ?', filter.from);
+    if (filter.to) add('time < ?', filter.to);
+    if (cursor) {
+      params.push(cursor.time, cursor.chain, cursor.seq);
+      const n = params.length;
+      where.push(`(time, chain_id, seq) > ($${n - 2}::timestamptz, $${n - 1}::text, $${n}::bigint)`);
+    }
+    params.push(limit);
+    const rows = await this.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY time, chain_id, seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toEvent);
+  }
+
+  async insertCheckpoint(checkpoint: SignedCheckpoint, chainSignatures: Record<string, string>): Promise<string> {
+    const [row] = await this.query<{ id: string }[]>(
+      `INSERT INTO audit_checkpoints (issued_at, key_id, body, signature, chain_signatures) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [checkpoint.body.issuedAt, checkpoint.body.keyId, JSON.stringify(checkpoint.body), checkpoint.signature, JSON.stringify(chainSignatures)],
+    );
+    return row.id;
+  }
+
+  async checkpoints(from: Date | null, to: Date | null, limit: number, latestFirst: boolean): Promise<StoredCheckpoint[]> {
+    const rows = await this.query<{ id: string; body: SignedCheckpoint['body']; signature: string; chain_signatures: Record<string, string> }[]>(
+      `SELECT id, body, signature, chain_signatures FROM audit_checkpoints
+       WHERE ($1::timestamptz IS NULL OR issued_at >= $1) AND ($2::timestamptz IS NULL OR issued_at < $2)
+       ORDER BY issued_at ${latestFirst ? 'DESC' : 'ASC'}, id LIMIT $3`,
+      [from, to, limit],
+    );
+    return rows.map((r) => ({ id: r.id, body: r.body, signature: r.signature, chainSignatures: r.chain_signatures }));
+  }
+}
+
+function toHead(r: { chain_id: string; tenant_id: string | null; size: string; head_hash: string; frontier: string[] }): ChainHead {
+  return { chainId: r.chain_id, tenantId: r.tenant_id, size: Number(r.size), headHash: r.head_hash, frontier: r.frontier.map((h) => Buffer.from(h, 'hex')) };
+}

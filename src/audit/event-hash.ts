@@ -1,0 +1,158 @@
+import { hash as oneShotHash } from 'node:crypto';
+import { AuditEvent, AuditEventBody, GENESIS_HASH, HASH_HEX, bodyProblem, eventProblem } from './audit-event.js';
+
+/*
+ * The hash of an event is SHA-256(prevHash bytes ‖ UTF-8 canonicalJson(body)). canonicalJson in
+ * src/common is the definition; the encoder below produces the same bytes for every plain JSON
+ * value (event-hash.spec.ts checks that against it on generated values) several times faster,
+ * because verification runs it once per event over logs of millions of events.
+ */
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function encodeString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** canonicalJson for plain JSON data (what JSON.parse returns, plus undefined members). */
+export function encodeCanonical(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return encodeString(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`Cannot encode ${value} canonically`);
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          const item: unknown = value[i];
+          out += item === undefined ? 'null' : encodeCanonical(item);
+        }
+        return `${out}]`;
+      }
+      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 1; i < keys.length; i++) {
+        // JSON from a canonical writer arrives sorted; only sort when it did not.
+        if (keys[i - 1] > keys[i]) {
+          keys.sort();
+          break;
+        }
+      }
+      let out = '{';
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined) continue;
+        if (out.length > 1) out += ',';
+        out += `${encodeString(key)}:${encodeCanonical(member)}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw new TypeError(`Cannot encode a ${typeof value} canonically`);
+  }
+}
+
+/**
+ * canonicalJson(body) for a well-formed body (see bodyProblem): chainId, tenantId, time, action
+ * and decision are then free of characters JSON escapes, so they are quoted as they are. Members
+ * of `event` beyond the body (prevHash, hash) are not read.
+ */
+export function encodeEventBody(event: AuditEventBody): string {
+  const { actor, resource, reason, tenantId } = event;
+  return (
+    `{"action":"${event.action}"` +
+    `,"actor":{"id":${encodeString(actor.id)},"role":${encodeString(actor.role)}}` +
+    `,"chainId":"${event.chainId}"` +
+    `,"decision":"${event.decision}"` +
+    `,"details":${encodeCanonical(event.details)}` +
+    `,"reason":${reason === null ? 'null' : encodeString(reason)}` +
+    `,"resource":${resource === null ? 'null' : `{"id":${encodeString(resource.id)},"type":${encodeString(resource.type)}}`}` +
+    `,"seq":${event.seq}` +
+    `,"tenantId":${tenantId === null ? 'null' : `"${tenantId}"`}` +
+    `,"time":"${event.time}"}`
+  );
+}
+
+// One scratch buffer, reused: prevHash and body are written side by side and hashed in one call.
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+/** hex SHA-256( bytes of prevHash ‖ UTF-8 canonicalJson(body) ), for a well-formed body. */
+export function eventHash(prevHash: string, body: AuditEventBody): string {
+  const encoded = encodeEventBody(body);
+  scratch.write(prevHash, 0, 32, 'hex');
+  let written = scratch.write(encoded, 32, 'utf8');
+  // Buffer#write stops short of a character that does not fit, leaving under 4 bytes free.
+  if (32 + written > scratch.length - 4) {
+    scratch = Buffer.allocUnsafe(2 * (32 + Buffer.byteLength(encoded, 'utf8')));
+    scratch.write(prevHash, 0, 32, 'hex');
+    written = scratch.write(encoded, 32, 'utf8');
+  }
+  return oneShotHash('sha256', scratch.subarray(0, 32 + written), 'hex');
+}
+
+/**
+ * Why `value` is not plain JSON data that survives storage as Postgres jsonb and a JSON round
+ * trip unchanged, or null. Refused: non-plain objects (Date, Map, class instances), sparse arrays,
+ * non-finite numbers, and strings holding U+0000 or an unpaired surrogate.
+ */
+export function plainJsonProblem(value: unknown, path = '$', depth = 0): string | null {
+  if (depth > 64) return `${path} is nested more than 64 levels deep`;
+  switch (typeof value) {
+    case 'boolean':
+      return null;
+    case 'number':
+      return Number.isFinite(value) ? null : `${path} is not a finite number`;
+    case 'string':
+      return /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)
+        ? `${path} holds U+0000 or an unpaired surrogate`
+        : null;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return `${path}[${i}] is a hole`;
+          const problem = plainJsonProblem(value[i], `${path}[${i}]`, depth + 1);
+          if (problem) return problem;
+        }
+        return null;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return `${path} is not a plain object`;
+      for (const [key, member] of Object.entries(value)) {
+        const keyProblem = plainJsonProblem(key, `${path} key`, depth + 1);
+        if (keyProblem) return keyProblem;
+        if (member === undefined) return `${path}.${key} is undefined`;
+        const problem = plainJsonProblem(member, `${path}.${key}`, depth + 1);
+        if (problem) return problem;
+      }
+      return null;
+    }
+    default:
+      return `${path} is a ${typeof value}, not JSON`;
+  }
+}
+
+/**
+ * The event that follows `prevHash` in its chain (GENESIS_HASH for seq 1). Refuses a body that
+ * breaks the shape rules or whose details are not plain JSON, so that whatever is sealed can be
+ * stored, exported and verified byte for byte.
+ */
+export function sealEvent(body: AuditEventBody, prevHash: string): AuditEvent {
+  const problem = bodyProblem(body) ?? plainJsonProblem(body);
+  if (problem) throw new TypeError(`Cannot seal audit event: ${problem}`);
+  if (!HASH_HEX.test(prevHash)) throw new TypeError('Cannot seal audit event: prevHash must be 64 lower-case hex digits');
+  if (body.seq === 1 && prevHash !== GENESIS_HASH) throw new TypeError('Cannot seal audit event: seq 1 must follow the genesis hash');
+  return { ...body, prevHash, hash: eventHash(prevHash, body) };
+}
+
+/** Whether the event is well-formed and its stored hash is the hash of its own prevHash and body. */
+export function hashMatches(event: AuditEvent): boolean {
+  return eventProblem(event) === null && eventHash(event.prevHash, event) === event.hash;
+}

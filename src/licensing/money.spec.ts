@@ -1,0 +1,56 @@
+import { addMicro, assertMicro, formatMicro, isCurrency, mulMicro, sumMicro, toMicro } from './money.js';
+
+describe('money', () => {
+  it.each([
+    ['0', 0],
+    ['1', 1_000_000],
+    ['12.345', 12_345_000],
+    ['0.000001', 1],
+    ['-3.5', -3_500_000],
+    [' 7.25 ', 7_250_000],
+    ['9007199254.740991', Number.MAX_SAFE_INTEGER],
+  ])('reads %p as %p micro-units', (decimal, micro) => {
+    expect(toMicro(decimal)).toBe(micro);
+  });
+
+  it.each(['', '1.0000001', '1e3', '0x10', '1,5', '9007199254.740992', 'NaN'])('refuses %p as an amount', (decimal) => {
+    expect(() => toMicro(decimal)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  it.each([
+    [0, '0.000000'],
+    [1, '0.000001'],
+    [12_345_000, '12.345000'],
+    [-1_500_001, '-1.500001'],
+  ])('prints %p as %s', (micro, text) => {
+    expect(formatMicro(micro)).toBe(text);
+    expect(toMicro(text)).toBe(micro);
+  });
+
+  it.each([0.5, NaN, Infinity, Number.MAX_SAFE_INTEGER + 1, '5', null])('refuses %p as micro-units', (value) => {
+    expect(() => assertMicro(value)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  it('refuses sums and products that would leave the safe integer range', () => {
+    expect(addMicro(Number.MAX_SAFE_INTEGER - 1, 1)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => addMicro(Number.MAX_SAFE_INTEGER, 1)).toThrow(/sum/);
+    expect(sumMicro([1, 2, 3])).toBe(6);
+    expect(() => sumMicro([Number.MAX_SAFE_INTEGER, 1])).toThrow();
+    expect(mulMicro(4_000_000_000, 2_000_000)).toBe(8_000_000_000_000_000);
+    expect(() => mulMicro(4_000_000_000, 3_000_000)).toThrow(/safe integer/);
+  });
+
+  it.each([
+    ['USD', true],
+    ['EUR', true],
+    ['JPY', true],
+    ['KWD', true],
+    ['usd', false],
+    ['XXX', false],
+    ['DEM', false],
+    ['EURO', false],
+    [42, false],
+  ])('%p is a currency in use: %p', (code, expected) => {
+    expect(isCurrency(code)).toBe(expected);
+  });
+});

@@ -1,0 +1,213 @@
+import { createPublicKey } from 'node:crypto';
+import pg from 'pg';
+import { AuditService, SYSTEM_ACTOR } from '../../src/audit/audit.service.js';
+import { AuditCheckpoints } from '../../src/audit/audit-checkpoints.service.js';
+import { sealEvent } from '../../src/audit/event-hash.js';
+import { verifyExportLines } from '../../src/audit/export-verify.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
+import { checkpointProblem } from '../../src/audit/checkpoint.js';
+import { bearer, startTestApp, type TestApp } from '../support/app.js';
+
+/** Tampering is done the way an operator with database access would: as a superuser, triggers off. */
+async function asSuperuser(sql: string[], params: unknown[][] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+    for (let i = 0; i < sql.length; i++) await client.query(sql[i], params[i] ?? []);
+    await client.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+describe('audit log', () => {
+  let t: TestApp;
+  let audit: AuditService;
+  beforeAll(async () => {
+    t = await startTestApp();
+    audit = t.app.get(AuditService);
+  });
+  afterAll(() => t.close());
+
+  async function chainWith(n: number): Promise<{ tenantId: string; chain: string; key: string }> {
+    const tenant = await t.tenant();
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        audit.record(SYSTEM_ACTOR, { tenantId: tenant.id, action: 'test.event', resource: { type: 'thing', id: `t${i}` }, decision: 'allow', details: { i } }),
+      ),
+    );
+    return { tenantId: tenant.id, chain: `tenant:${tenant.id}`, key: tenant.key };
+  }
+
+  const verify = async (chain: string) => (await t.http.get(`/v1/audit/verify?chain=${chain}`).set(bearer(t.adminKey))).body;
+
+  it('group-commits concurrent appends into gap-free chains that verify', async () => {
+    const { chain } = await chainWith(50);
+    expect(await verify(chain)).toEqual({ ok: true, checked: 50, chains: 1 });
+    const page = await t.http.get(`/v1/audit/events?chain=${chain}&limit=20`).set(bearer(t.adminKey));
+    expect(page.body.events.map((e: { seq: number }) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const next = await t.http.get(`/v1/audit/events?chain=${chain}&limit=100&cursor=${page.body.nextCursor}`).set(bearer(t.adminKey));
+    expect(next.body.events).toHaveLength(30);
+    expect(next.body.nextCursor).toBeNull();
+  });
+
+  it('records admin actions on the platform chain', async () => {
+    const tenant = await t.tenant();
+    const res = await t.http.get(`/v1/audit/events?chain=platform&action=tenant.create&resourceId=${tenant.id}`).set(bearer(t.adminKey));
+    expect(res.body.events).toHaveLength(1);
+    expect(res.body.events[0]).toEqual(expect.objectContaining({ action: 'tenant.create', tenantId: null, resource: { type: 'tenant', id: tenant.id } }));
+  });
+
+  it('rejects UPDATE, DELETE and TRUNCATE in the database, even for a superuser', async () => {
+    const { chain } = await chainWith(1);
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      await expect(client.query(`UPDATE audit_events SET reason = 'x' WHERE chain_id = $1`, [chain])).rejects.toThrow(/append-only/);
+      await expect(client.query(`DELETE FROM audit_events WHERE chain_id = $1`, [chain])).rejects.toThrow(/append-only/);
+      await expect(client.query(`TRUNCATE audit_events CASCADE`)).rejects.toThrow(/append-only/);
+      await expect(client.query(`DELETE FROM audit_checkpoints`)).rejects.toThrow(/append-only/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it.each([
+    ['a changed field', (c: string) => [`UPDATE audit_events SET details = '{"i": 999}' WHERE chain_id = '${c}' AND seq = 5`], 5, /hash mismatch/],
+    ['a changed actor', (c: string) => [`UPDATE audit_events SET actor_id = 'someone-else' WHERE chain_id = '${c}' AND seq = 2`], 2, /hash mismatch/],
+    ['a deleted event', (c: string) => [`DELETE FROM audit_events WHERE chain_id = '${c}' AND seq = 7`], 7, /missing/],
+    ['a deleted last event', (c: string) => [`DELETE FROM audit_events WHERE chain_id = '${c}' AND seq = 10`], 10, /missing/],
+    [
+      'two events swapped',
+      (c: string) => [
+        `UPDATE audit_events SET seq = 1000003 WHERE chain_id = '${c}' AND seq = 3`,
+        `UPDATE audit_events SET seq = 3 WHERE chain_id = '${c}' AND seq = 4`,
+        `UPDATE audit_events SET seq = 4 WHERE chain_id = '${c}' AND seq = 1000003`,
+      ],
+      3,
+      /hash mismatch|prevHash/,
+    ],
+  ])('detects %s at exactly the right seq', async (_, tamper, seq, reason) => {
+    const { chain } = await chainWith(10);
+    expect((await verify(chain)).ok).toBe(true);
+    await asSuperuser(tamper(chain));
+    const result = await verify(chain);
+    expect(result.ok).toBe(false);
+    expect(result.firstBad).toEqual({ chain, seq, reason: expect.stringMatching(reason) });
+  });
+
+  it('detects a forked history rewritten consistently after a signed checkpoint', async () => {
+    const { chain, tenantId } = await chainWith(8);
+    await t.app.get(AuditCheckpoints).create(true);
+    // Rewrite seqs 6..8 with different, correctly chained events, and move the head to match.
+    const rows = (await t.http.get(`/v1/audit/events?chain=${chain}&limit=5`).set(bearer(t.adminKey))).body.events;
+    let prev = rows[4].hash as string;
+    const statements: string[] = [];
+    const params: unknown[][] = [];
+    for (let seq = 6; seq <= 8; seq++) {
+      const forged = sealEvent({ chainId: chain, seq, time: new Date().toISOString(), actor: SYSTEM_ACTOR, tenantId, action: 'test.event', resource: null, decision: 'allow', reason: null, details: { forged: seq } }, prev);
+      statements.push(`UPDATE audit_events SET details = $1, resource_type = NULL, resource_id = NULL, time = $2, prev_hash = decode($3, 'hex'), hash = decode($4, 'hex') WHERE chain_id = '${chain}' AND seq = ${seq}`);
+      params.push([JSON.stringify(forged.details), forged.time, forged.prevHash, forged.hash]);
+      prev = forged.hash;
+    }
+    statements.push(`UPDATE audit_chains SET head_hash = decode('${prev}', 'hex') WHERE chain_id = '${chain}'`);
+    await asSuperuser(statements, params);
+    const result = await verify(chain);
+    expect(result.firstBad).toEqual({ chain, seq: 8, reason: expect.stringMatching(/signed checkpoint/) });
+  });
+
+  it('serves inclusion and consistency proofs that check out against the signed root', async () => {
+    const { chain } = await chainWith(13);
+    const checkpoint = (await t.http.post('/v1/audit/checkpoints').set(bearer(t.adminKey))).body;
+    const entry = checkpoint.body.chains.find((c: { chainId: string }) => c.chainId === chain);
+    expect(entry.treeSize).toBe(13);
+    const publicKey = createPublicKey((await t.http.get('/v1/audit/public-key')).body.publicKeyPem);
+    expect(checkpointProblem(checkpoint, [publicKey])).toBeNull();
+
+    for (const seq of [1, 7, 13]) {
+      const proof = (await t.http.get(`/v1/audit/proofs/inclusion?chain=${chain}&seq=${seq}&treeSize=13`).set(bearer(t.adminKey))).body;
+      expect(proof.rootHash).toBe(entry.rootHash);
+      const ok = verifyInclusion(Buffer.from(proof.leafHash, 'hex'), seq - 1, 13, proof.proof.map((h: string) => Buffer.from(h, 'hex')), Buffer.from(entry.rootHash, 'hex'));
+      expect(ok).toBe(true);
+    }
+    const c = (await t.http.get(`/v1/audit/proofs/consistency?chain=${chain}&from=5&to=13`).set(bearer(t.adminKey))).body;
+    expect(verifyConsistency(5, 13, c.proof.map((h: string) => Buffer.from(h, 'hex')), Buffer.from(c.fromRoot, 'hex'), Buffer.from(entry.rootHash, 'hex'))).toBe(true);
+    const bad = await t.http.get(`/v1/audit/proofs/inclusion?chain=${chain}&seq=14&treeSize=14`).set(bearer(t.adminKey));
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers every governed append with a receipt whose leaf is in the chain', async () => {
+    const tenant = await t.tenant();
+    const receipt = await audit.record(SYSTEM_ACTOR, { tenantId: tenant.id, action: 'test.receipt', resource: null, details: {} });
+    const [event] = (await t.http.get(`/v1/audit/events?chain=${receipt.chain}`).set(bearer(t.adminKey))).body.events;
+    expect(receipt).toEqual({ chain: `tenant:${tenant.id}`, seq: 1, leafHash: leafHash(event.hash).toString('hex') });
+  });
+
+  it('exports a chain as JSONL that verifies offline, and fails at the altered event', async () => {
+    const { chain } = await chainWith(12);
+    await t.http.post('/v1/audit/checkpoints').set(bearer(t.adminKey));
+    const publicKey = createPublicKey((await t.http.get('/v1/audit/public-key')).body.publicKeyPem);
+    const full = await t.http.get(`/v1/audit/export?chain=${chain}`).set(bearer(t.adminKey));
+    expect(full.headers['content-type']).toContain('application/x-ndjson');
+    const lines = full.text.trim().split('\n');
+    const result = await verifyExportLines(lines, { publicKeys: [publicKey] });
+    expect(result).toEqual(expect.objectContaining({ ok: true, events: 12 }));
+    expect(result.rootsChecked).toBeGreaterThan(0);
+
+    const ranged = await t.http.get(`/v1/audit/export?chain=${chain}&fromSeq=5&toSeq=12`).set(bearer(t.adminKey));
+    expect((await verifyExportLines(ranged.text.trim().split('\n'), { publicKeys: [publicKey] })).ok).toBe(true);
+
+    const tampered = lines.map((l) => (l.includes('"seq":6,') ? l.replace('"i":', '"i":1') : l));
+    const bad = await verifyExportLines(tampered, { publicKeys: [publicKey] });
+    expect(bad.ok).toBe(false);
+    expect(bad.firstBad).toEqual(expect.objectContaining({ chain, seq: 6 }));
+
+    const csv = await t.http.get(`/v1/audit/export?format=csv&chain=${chain}`).set(bearer(t.adminKey));
+    expect(csv.text.trim().split('\n')).toHaveLength(13);
+  });
+
+  it("keeps tenants to their own chain and signed statement", async () => {
+    const own = await chainWith(3);
+    const other = await chainWith(2);
+    await t.http.post('/v1/audit/checkpoints').set(bearer(t.adminKey));
+    expect((await t.http.get('/v1/audit/verify').set(bearer(own.key))).body).toEqual({ ok: true, checked: 3, chains: 1 });
+    expect((await t.http.get(`/v1/audit/verify?chain=${other.chain}`).set(bearer(own.key))).status).toBe(404);
+    expect((await t.http.get(`/v1/audit/events?chain=${other.chain}`).set(bearer(own.key))).status).toBe(404);
+    const events = (await t.http.get('/v1/audit/events').set(bearer(own.key))).body.events;
+    expect(new Set(events.map((e: { chainId: string }) => e.chainId))).toEqual(new Set([own.chain]));
+    const latest = (await t.http.get('/v1/audit/checkpoints/latest').set(bearer(own.key))).body;
+    expect(latest.body.chains).toEqual([expect.objectContaining({ chainId: own.chain, treeSize: 3 })]);
+    const publicKey = createPublicKey((await t.http.get('/v1/audit/public-key')).body.publicKeyPem);
+    expect(checkpointProblem(latest, [publicKey])).toBeNull();
+    expect((await t.http.post('/v1/audit/checkpoints').set(bearer(own.key))).status).toBe(403);
+  });
+});
+
+describe('two instances appending to the same chains at once', () => {
+  it('leave every chain single, gap-free and valid', async () => {
+    const [one, two] = await Promise.all([startTestApp(), startTestApp()]);
+    try {
+      const tenants = await Promise.all([one.tenant(), one.tenant(), one.tenant()]);
+      const appends = [one, two].flatMap((instance) =>
+        Array.from({ length: 120 }, (_, i) =>
+          instance.app.get(AuditService).record(SYSTEM_ACTOR, { tenantId: tenants[i % 3].id, action: 'test.concurrent', resource: null, details: { i } }),
+        ),
+      );
+      const receipts = await Promise.all(appends);
+      for (const tenant of tenants) {
+        const seqs = receipts.filter((r) => r.chain === `tenant:${tenant.id}`).map((r) => r.seq).sort((a, b) => a - b);
+        expect(seqs).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+      }
+      for (const tenant of tenants) {
+        const result = (await one.http.get(`/v1/audit/verify?chain=tenant:${tenant.id}`).set(bearer(one.adminKey))).body;
+        expect(result).toEqual({ ok: true, checked: 80, chains: 1 });
+      }
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
