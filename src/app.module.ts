@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { ModelsModule } from './models/models.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         TenantsModule,
+        ModelsModule,
         HealthModule,
       ],
     };

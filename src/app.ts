@@ -4,6 +4,7 @@ import { ConsoleLogger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -53,6 +54,10 @@ export async function createApp(config: Config, dataSource: DataSource, options:
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
     },
+  });
+  await app.register(multipart as never, {
+    throwFileSizeLimit: true,
+    limits: { fileSize: config.modelUploadLimitBytes, files: 1, fields: 4, fieldSize: 16 * 1024 * 1024, parts: 6 },
   });
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(validationPipe());

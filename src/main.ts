@@ -8,6 +8,7 @@ import { appDataSource } from './database/data-source.js';
 import { migrate } from './database/migrate.js';
 import { resolveDatabase } from './database/resolve-database.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { DemoModels } from './models/demo-models.js';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const app = await createApp(config, dataSource);
   await announceAdminKey(app.get(KeysService), config);
+  await app.init();
+  await app.get(DemoModels).installIfEmpty(config.modelsDir);
   await app.listen({ port: config.port, host: config.host });
 
   const jobs = app.get(JobsService);

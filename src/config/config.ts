@@ -21,6 +21,7 @@ export interface Config {
   auditSigningKeyFile?: string;
   auditCheckpointIntervalMs: number;
   auditCheckpointEvery: number;
+  modelsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -110,5 +111,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE || undefined,
     auditCheckpointIntervalMs: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, 1000, 86_400_000),
     auditCheckpointEvery: integer(env, 'AUDIT_CHECKPOINT_EVERY', 10_000, 1, 100_000_000),
+    modelsDir: path.resolve(cwd, env.WARDEN_MODELS_DIR || 'models'),
   };
 }

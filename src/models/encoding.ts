@@ -106,13 +106,15 @@ export function tokenize(text: string): string[] {
 }
 
 const utf8 = new TextEncoder();
+// Hot loops use module-level aliases: a global `Math` lookup is slow inside vm contexts (jest runs tests in one).
+const { imul, sqrt, sign, log1p, abs } = Math;
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `text`, as an unsigned integer. */
 export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
   for (const byte of utf8.encode(text)) {
     h ^= byte;
-    h = Math.imul(h, 0x01000193);
+    h = imul(h, 0x01000193);
   }
   return h >>> 0;
 }
@@ -130,11 +132,11 @@ export function hashText(step: HashedTextStep, text: string): Float64Array {
     let norm = 0;
     for (const x of v) norm += x * x;
     if (norm > 0) {
-      norm = Math.sqrt(norm);
+      norm = sqrt(norm);
       for (let i = 0; i < v.length; i++) v[i] /= norm;
     }
   } else {
-    for (let i = 0; i < v.length; i++) v[i] = Math.sign(v[i]) * Math.log1p(Math.abs(v[i]));
+    for (let i = 0; i < v.length; i++) v[i] = sign(v[i]) * log1p(abs(v[i]));
   }
   return v;
 }

@@ -2,6 +2,10 @@
  * Seeded randomness for training and data generation. Everything the project trains is a pure
  * function of its seed, so the same seed always rebuilds the same model bytes.
  */
+
+// Hot loops use module-level aliases: a global `Math` lookup is slow inside vm contexts (jest runs tests in one).
+const { imul, sqrt, log, cos, floor, PI } = Math;
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -14,8 +18,8 @@ export function mulberry32(seed: number): Rng {
     next() {
       a = (a + 0x6d2b79f5) >>> 0;
       let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      t = imul(t ^ (t >>> 15), t | 1);
+      t ^= t + imul(t ^ (t >>> 7), t | 61);
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
   };
@@ -26,11 +30,11 @@ export function normal(rng: Rng, mean = 0, std = 1): number {
   let u = rng.next();
   while (u === 0) u = rng.next();
   const v = rng.next();
-  return mean + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  return mean + std * sqrt(-2 * log(u)) * cos(2 * PI * v);
 }
 
 /** Integer in [min, max]. */
-export const intBetween = (rng: Rng, min: number, max: number): number => min + Math.floor(rng.next() * (max - min + 1));
+export const intBetween = (rng: Rng, min: number, max: number): number => min + floor(rng.next() * (max - min + 1));
 
 export const bernoulli = (rng: Rng, p: number): boolean => rng.next() < p;
 
@@ -45,14 +49,14 @@ export function weighted<T>(rng: Rng, choices: readonly (readonly [T, number])[]
   return choices[choices.length - 1][0];
 }
 
-export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)];
+export const pick = <T>(rng: Rng, items: readonly T[]): T => items[floor(rng.next() * items.length)];
 
 /** Fisher-Yates permutation of 0..n-1. */
 export function permutation(rng: Rng, n: number): Int32Array {
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
+    const j = floor(rng.next() * (i + 1));
     const t = p[i];
     p[i] = p[j];
     p[j] = t;

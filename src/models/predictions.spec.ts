@@ -1,0 +1,16 @@
+import { decodeOutputs, scoreOf } from './predictions.js';
+
+describe('decodeOutputs', () => {
+  it('labels binary scores against the threshold', () => {
+    const out = decodeOutputs({ kind: 'binary', labels: ['deny', 'approve'], threshold: 0.6, scoreName: 'approval' }, Float32Array.from([0.59, 0.6, 0.9]), 3);
+    expect(out.map((p) => p.label)).toEqual(['deny', 'approve', 'approve']);
+    expect(scoreOf(out[2])).toBeCloseTo(0.9, 6);
+  });
+
+  it('takes the arg-max class of multiclass probabilities', () => {
+    const out = decodeOutputs({ kind: 'multiclass', labels: ['a', 'b', 'c'] }, Float32Array.from([0.2, 0.5, 0.3, 0.7, 0.2, 0.1]), 2);
+    expect(out.map((p) => p.label)).toEqual(['b', 'a']);
+    expect(out[0]).toEqual({ label: 'b', probabilities: { a: expect.closeTo(0.2, 6), b: expect.closeTo(0.5, 6), c: expect.closeTo(0.3, 6) } });
+    expect(scoreOf(out[1])).toBeCloseTo(0.7, 6);
+  });
+});
