@@ -2,13 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { RedisModule } from './common/redis.js';
+import { RedisModule } from './common/redis.module.js';
 import type { Config } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ModelsModule } from './models/models.module.js';
+import { InferenceModule } from './inference/inference.module.js';
+import { PolicyModule } from './policy/policy.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 @Module({})
@@ -25,6 +27,8 @@ export class AppModule {
         AuthModule,
         TenantsModule,
         ModelsModule,
+        PolicyModule,
+        InferenceModule,
         HealthModule,
       ],
     };

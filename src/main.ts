@@ -8,7 +8,7 @@ import { appDataSource } from './database/data-source.js';
 import { migrate } from './database/migrate.js';
 import { resolveDatabase } from './database/resolve-database.js';
 import { JobsService } from './jobs/jobs.service.js';
-import { DemoModels } from './models/demo-models.js';
+import { installDefaults } from './defaults.js';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const app = await createApp(config, dataSource);
   await announceAdminKey(app.get(KeysService), config);
   await app.init();
-  await app.get(DemoModels).installIfEmpty(config.modelsDir);
+  await installDefaults(app, config);
   await app.listen({ port: config.port, host: config.host });
 
   const jobs = app.get(JobsService);

@@ -22,6 +22,19 @@ export type ErrorCode =
   | 'MODEL_SUSPENDED'
   | 'MODEL_RETIRED'
   | 'INVALID_TRANSITION'
+  | 'PURPOSE_NOT_ALLOWED'
+  | 'POLICY_DENIED'
+  | 'NO_ALLOWING_RULE'
+  | 'QUOTA_EXCEEDED'
+  | 'CONSENT_MISSING'
+  | 'CONSENT_WITHDRAWN'
+  | 'CONSENT_EXPIRED'
+  | 'LICENSE_PURPOSE_FORBIDDEN'
+  | 'LICENSE_TERRITORY'
+  | 'LICENSE_EXPIRED'
+  | 'LICENSE_NON_COMMERCIAL'
+  | 'REDACTION_FAILED'
+  | 'POLICY_INVALID'
   | 'DB_UNAVAILABLE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL';
@@ -55,6 +68,16 @@ export function statusOf(code: ErrorCode): number {
     case 'AUTH_REVOKED':
       return 401;
     case 'FORBIDDEN':
+    case 'PURPOSE_NOT_ALLOWED':
+    case 'POLICY_DENIED':
+    case 'NO_ALLOWING_RULE':
+    case 'CONSENT_MISSING':
+    case 'CONSENT_WITHDRAWN':
+    case 'CONSENT_EXPIRED':
+    case 'LICENSE_PURPOSE_FORBIDDEN':
+    case 'LICENSE_TERRITORY':
+    case 'LICENSE_EXPIRED':
+    case 'LICENSE_NON_COMMERCIAL':
       return 403;
     case 'NOT_FOUND':
       return 404;
@@ -67,6 +90,8 @@ export function statusOf(code: ErrorCode): number {
     case 'MODEL_RETIRED':
       return 410;
     case 'MODEL_REJECTED':
+    case 'REDACTION_FAILED':
+    case 'POLICY_INVALID':
       return 422;
     case 'MODEL_SUSPENDED':
       return 423;
@@ -76,6 +101,7 @@ export function statusOf(code: ErrorCode): number {
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
     case 'RATE_LIMITED':
+    case 'QUOTA_EXCEEDED':
       return 429;
     case 'DB_UNAVAILABLE':
     case 'SERVICE_UNAVAILABLE':

@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/config.module.js';
 
@@ -46,13 +46,5 @@ export class RedisConnections implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.opened.map((c) => c.quit().catch(() => c.disconnect())));
-  }
-}
-
-@Global()
-@Module({})
-export class RedisModule {
-  static forRoot(): DynamicModule {
-    return { module: RedisModule, providers: [RedisConnections], exports: [RedisConnections] };
   }
 }

@@ -22,6 +22,7 @@ export interface Config {
   auditCheckpointIntervalMs: number;
   auditCheckpointEvery: number;
   modelsDir: string;
+  policiesDir: string;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +113,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     auditCheckpointIntervalMs: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, 1000, 86_400_000),
     auditCheckpointEvery: integer(env, 'AUDIT_CHECKPOINT_EVERY', 10_000, 1, 100_000_000),
     modelsDir: path.resolve(cwd, env.WARDEN_MODELS_DIR || 'models'),
+    policiesDir: path.resolve(cwd, env.WARDEN_POLICIES_DIR || 'policies'),
   };
 }

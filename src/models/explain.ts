@@ -97,6 +97,7 @@ export async function explainShapley(options: ShapleyOptions, encoded: Float32Ar
   const nb = baseline.rows;
   if (baseline.data.length !== nb * width) throw new Error(`baseline must hold ${nb} × ${width} values`);
   if (nb === 0 || features === 0 || rows === 0) throw new Error('Shapley values need a baseline, features and rows');
+  if (!(options.permutations >= 1)) throw new Error('Shapley values need at least one permutation');
 
   // One batch for the fixed points of every chain: the baseline rows and the explained rows.
   const background = Float32Array.from(baseline.data);

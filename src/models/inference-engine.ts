@@ -13,11 +13,6 @@ import { OnnxRuntime, type LoadedGraph } from './onnx-runtime.js';
 import { decodeOutputs, type Prediction } from './predictions.js';
 import { SessionCache } from './session-cache.js';
 
-export interface EngineResult {
-  predictions: Prediction[];
-  explanations?: Explanation[];
-}
-
 /**
  * Validates rows against a version's schema, encodes them exactly as in training, runs them as one
  * tensor through the version's shared onnxruntime session, and explains the answers.
@@ -50,16 +45,19 @@ export class InferenceEngine implements OnApplicationShutdown {
     throw new DomainError('VALIDATION_FAILED', `${first.field}: ${first.message}`, { fields: result.problems });
   }
 
-  async predict(version: CatalogVersion, rows: FeatureRow[], options: { explain: boolean }): Promise<EngineResult> {
+  async predict(version: CatalogVersion, rows: FeatureRow[]): Promise<Prediction[]> {
     const { manifest } = version;
     const graph = await this.sessions.get(version.id);
     const width = encodingWidth(manifest.encoding);
-    const encoded = encodeRows(manifest.encoding, rows);
-    const output = onnxOutputName(manifest.output);
-    const tensor = await graph.run(ONNX_INPUT, encoded, [rows.length, width], output);
-    const predictions = decodeOutputs(manifest.output, tensor, rows.length);
-    if (!options.explain) return { predictions };
-    return { predictions, explanations: await this.explain(manifest, graph, encoded, predictions, rows.length, width) };
+    const tensor = await graph.run(ONNX_INPUT, encodeRows(manifest.encoding, rows), [rows.length, width], onnxOutputName(manifest.output));
+    return decodeOutputs(manifest.output, tensor, rows.length);
+  }
+
+  /** Per-feature contributions to each prediction: exact for linear models, sampled Shapley values otherwise. */
+  async explain(version: CatalogVersion, rows: FeatureRow[], predictions: Prediction[]): Promise<Explanation[]> {
+    const { manifest } = version;
+    const graph = await this.sessions.get(version.id);
+    return this.explainWith(manifest, graph, encodeRows(manifest.encoding, rows), predictions, rows.length, encodingWidth(manifest.encoding));
   }
 
   /** Loads a graph without caching it: used to vet an upload. */
@@ -67,7 +65,7 @@ export class InferenceEngine implements OnApplicationShutdown {
     return this.runtime.load(bytes);
   }
 
-  private explain(manifest: ModelManifest, graph: LoadedGraph, encoded: Float32Array, predictions: Prediction[], rows: number, width: number): Promise<Explanation[]> {
+  private explainWith(manifest: ModelManifest, graph: LoadedGraph, encoded: Float32Array, predictions: Prediction[], rows: number, width: number): Promise<Explanation[]> {
     const spec = manifest.explanation;
     switch (spec.kind) {
       case 'linear':

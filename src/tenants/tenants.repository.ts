@@ -22,6 +22,11 @@ export class TenantsRepository {
     return this.repo.save(this.repo.create({ name }));
   }
 
+  async findFacts(id: string): Promise<{ id: string; name: string; pseudonymKey: Buffer } | null> {
+    const [row] = await this.db.manager.query(`SELECT id, name, pseudonym_key FROM tenants WHERE id = $1`, [id]);
+    return row ? { id: row.id, name: row.name, pseudonymKey: row.pseudonym_key } : null;
+  }
+
   list(): Promise<TenantEntity[]> {
     return this.repo.find({ order: { createdAt: 'ASC', id: 'ASC' } });
   }

@@ -8,6 +8,7 @@ import type { Role } from '../../src/auth/principal.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { appDataSource } from '../../src/database/data-source.js';
 import { JobsService } from '../../src/jobs/jobs.service.js';
+import { installDefaults } from '../../src/defaults.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -33,6 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await createApp(config, dataSource, { logger: false, logStream: stream });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await installDefaults(app, config);
   const keys = app.get(KeysService);
   const adminKey = (await keys.create(SYSTEM_ACTOR, { role: 'admin', name: 'test admin' })).key;
   const http = request(app.getHttpServer());

@@ -1,0 +1,90 @@
+import type { AuditReceipt } from '../audit/audit-batch.js';
+import type { Attachment } from '../audit/audit-writer.js';
+import type { ErrorCode } from '../common/errors.js';
+import type { Principal } from '../auth/principal.js';
+import type { Explanation } from '../models/explain.js';
+import type { CatalogVersion } from '../models/model-catalog.js';
+import type { FeatureRow } from '../models/model-schema.js';
+import type { Prediction } from '../models/predictions.js';
+import type { CompiledPolicy, Decision, Obligation } from '../policy/policy-engine.js';
+import { timeContext, type PolicyContext } from '../policy/policy-context.js';
+import type { InferRequestDto } from './inference.dto.js';
+
+/**
+ * What the pipeline knows about one governed call. Each stage reads it and returns it with its own
+ * part filled in, or returns a Denial that stops the call.
+ */
+export interface InferenceContext {
+  readonly requestId: string;
+  readonly principal: Principal & { tenantId: string };
+  readonly reference: string;
+  readonly request: InferRequestDto;
+  readonly startedAt: number;
+  readonly now: Date;
+  tenantName?: string;
+  /** Tenant-scoped pseudonym of the subject: the only form in which the subject is stored. */
+  subject?: string;
+  model?: CatalogVersion;
+  rows?: FeatureRow[];
+  /** Entity types found and replaced in text inputs, by the redaction stage. */
+  pii?: { found: string[]; count: number };
+  policy?: CompiledPolicy;
+  quota?: { minute: number; day: number };
+  preDecision?: Decision;
+  predictions?: Prediction[];
+  explanations?: Explanation[];
+  postDecision?: Decision;
+  obligations: Obligation[];
+  /** Response fields an output rule suppressed. */
+  suppress: string[];
+  /** Lawful basis the call rests on (consent, contract, …), recorded with it. */
+  lawfulBasis?: string;
+  /** Rows other concerns write in the same transaction as the audit event (charges, …). */
+  attachments: ((receipt: AuditReceipt) => Attachment[])[];
+  /** Facts for the audit event's details: ids, codes, hashes, never personal data. */
+  facts: Record<string, string | number | boolean | null | string[]>;
+}
+
+export interface Denial {
+  readonly denied: true;
+  stage: string;
+  code: ErrorCode;
+  message: string;
+  rule?: string;
+  details?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export const deny = (stage: string, code: ErrorCode, message: string, extra: Partial<Pick<Denial, 'rule' | 'details' | 'headers'>> = {}): Denial => ({
+  denied: true,
+  stage,
+  code,
+  message,
+  ...extra,
+});
+
+export const isDenial = (value: InferenceContext | Denial): value is Denial => (value as Denial).denied === true;
+
+/** One named step of the governed pipeline. */
+export interface Stage {
+  readonly name: string;
+  run(ctx: InferenceContext): Promise<InferenceContext | Denial> | InferenceContext | Denial;
+}
+
+/** The policy context of one input row (or the whole call when there are no rows yet). */
+export function policyContext(ctx: InferenceContext, row?: FeatureRow, prediction?: Prediction): PolicyContext {
+  const model = ctx.model!;
+  return {
+    tenant: { id: ctx.principal.tenantId, name: ctx.tenantName ?? '' },
+    role: ctx.principal.role,
+    model: { name: model.modelName, version: model.version, riskClass: model.manifest.riskClass },
+    purpose: ctx.request.purpose,
+    ...(ctx.request.context?.jurisdiction ? { jurisdiction: ctx.request.context.jurisdiction } : {}),
+    time: timeContext(ctx.now),
+    subject: { id: ctx.subject, attributes: ctx.request.subject.attributes ?? {} },
+    ...(row ? { input: row } : {}),
+    ...(prediction ? { output: 'score' in prediction ? { label: prediction.label, score: prediction.score } : { label: prediction.label, score: prediction.probabilities[prediction.label] } } : {}),
+    ...(ctx.quota ? { quota: ctx.quota } : {}),
+    ...(ctx.pii ? { pii: ctx.pii } : {}),
+  };
+}

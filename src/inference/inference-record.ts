@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json.js';
+import type { Prediction } from '../models/predictions.js';
+import type { FeatureRow, InputSchema } from '../models/model-schema.js';
+import type { PolicyContext } from '../policy/policy-context.js';
+import type { InferenceContext } from './inference-context.js';
+import { policyContext } from './inference-context.js';
+
+/** Recorded per call for policy dry-runs; larger batches keep their first rows only. */
+export const RECORDED_ROWS = 100;
+
+/**
+ * The policy context as it may be stored: subject attributes dropped (they may be special-category
+ * data, kept apart and only with consent), and free text withheld unless the redaction stage has
+ * already replaced personal data in it.
+ */
+export function storableContexts(ctx: InferenceContext): PolicyContext[] {
+  const rows = (ctx.rows ?? []).slice(0, RECORDED_ROWS);
+  const safe = (row: FeatureRow) => storableRow(ctx.model!.manifest.input, row, ctx.pii !== undefined);
+  const contexts = rows.length ? rows.map((row, i) => policyContext(ctx, safe(row), ctx.predictions?.[i])) : [policyContext(ctx)];
+  return contexts.map((c) => ({ ...c, subject: { id: ctx.subject } }));
+}
+
+function storableRow(schema: InputSchema, row: FeatureRow, redacted: boolean): FeatureRow {
+  if (redacted) return row;
+  const out: FeatureRow = { ...row };
+  for (const feature of schema.features) if (feature.type === 'text' && feature.name in out) out[feature.name] = '[withheld]';
+  return out;
+}
+
+/** What a caller was told, as the response carries it after suppression. */
+export function publicOutputs(predictions: Prediction[], suppress: readonly string[]): Record<string, unknown>[] {
+  return predictions.map((p) => {
+    const out: Record<string, unknown> = {};
+    if (!suppress.includes('label')) out.label = p.label;
+    if (!suppress.includes('score')) {
+      if ('score' in p) out[p.scoreName] = p.score;
+      else out.probabilities = p.probabilities;
+    }
+    return out;
+  });
+}
+
+/** A hash of the answer, for the audit chain: proves what was said without storing it there. */
+export const outputsHash = (outputs: unknown): string => createHash('sha256').update(canonicalJson(outputs)).digest('hex');

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { ReviewRow } from './reviews.repository.js';
+
+export class ReviewsQuery {
+  @ApiPropertyOptional({ enum: ['open', 'confirmed', 'overridden'] })
+  @IsOptional()
+  @IsIn(['open', 'confirmed', 'overridden'])
+  status?: 'open' | 'confirmed' | 'overridden';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class ReviewDecisionDto {
+  @ApiProperty({ enum: ['confirm', 'override'] })
+  @IsIn(['confirm', 'override'])
+  action: 'confirm' | 'override';
+
+  @ApiPropertyOptional({ type: [String], description: 'With override: the label that stands for each row instead' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  labels?: string[];
+
+  @ApiProperty({ minLength: 3, maxLength: 2000 })
+  @IsString()
+  @Length(3, 2000)
+  reason: string;
+}
+
+export class ReviewView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) tenantId: string;
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty() model: string;
+  @ApiProperty() version: string;
+  @ApiProperty({ type: [String], description: 'The rules that required review' }) rules: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) outputs: unknown[];
+  @ApiProperty({ enum: ['open', 'confirmed', 'overridden'] }) status: string;
+  @ApiPropertyOptional({ type: 'object', nullable: true, properties: { labels: { type: 'array', items: { type: 'string' } } } }) decision: { labels: string[] } | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewer: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;
+}
+
+export const reviewView = (r: ReviewRow): ReviewView => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null });

@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import type { PolicyDocument } from './policy-document.js';
+
+export type PolicyStatus = 'draft' | 'active' | 'superseded';
+
+export interface StoredPolicy {
+  id: string;
+  version: number;
+  name: string;
+  source: string;
+  document: PolicyDocument;
+  contentHash: string;
+  status: PolicyStatus;
+  basedOn: number | null;
+  author: string;
+  reason: string;
+  createdAt: Date;
+  activatedAt: Date | null;
+  activatedBy: string | null;
+  activationReason: string | null;
+}
+
+interface Row {
+  id: string;
+  version: number;
+  name: string;
+  source: string;
+  document: PolicyDocument;
+  content_hash: string;
+  status: PolicyStatus;
+  based_on: number | null;
+  author: string;
+  reason: string;
+  created_at: Date;
+  activated_at: Date | null;
+  activated_by: string | null;
+  activation_reason: string | null;
+}
+
+const toPolicy = (r: Row): StoredPolicy => ({
+  id: r.id,
+  version: r.version,
+  name: r.name,
+  source: r.source,
+  document: r.document,
+  contentHash: r.content_hash,
+  status: r.status,
+  basedOn: r.based_on,
+  author: r.author,
+  reason: r.reason,
+  createdAt: r.created_at,
+  activatedAt: r.activated_at,
+  activatedBy: r.activated_by,
+  activationReason: r.activation_reason,
+});
+
+@Injectable()
+export class PoliciesRepository {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  private async rows(sql: string, params: unknown[] = []): Promise<StoredPolicy[]> {
+    return ((await this.db.manager.query(sql, params)) as Row[]).map(toPolicy);
+  }
+
+  list(): Promise<StoredPolicy[]> {
+    return this.rows(`SELECT * FROM policies ORDER BY version DESC`);
+  }
+
+  async find(version: number): Promise<StoredPolicy | null> {
+    return (await this.rows(`SELECT * FROM policies WHERE version = $1`, [version]))[0] ?? null;
+  }
+
+  async active(): Promise<StoredPolicy | null> {
+    return (await this.rows(`SELECT * FROM policies WHERE status = 'active'`))[0] ?? null;
+  }
+
+  async activeVersion(): Promise<number | null> {
+    const [row] = await this.db.manager.query(`SELECT version FROM policies WHERE status = 'active'`);
+    return row?.version ?? null;
+  }
+
+  /** Serialises writers (drafts get the next version number; one activation at a time). */
+  async lock(): Promise<void> {
+    await this.db.manager.query(`SELECT pg_advisory_xact_lock(hashtext('warden.policies'))`);
+  }
+
+  async insert(p: Pick<StoredPolicy, 'name' | 'source' | 'document' | 'contentHash' | 'status' | 'basedOn' | 'author' | 'reason'>): Promise<StoredPolicy> {
+    const [row] = await this.db.manager.query(
+      `INSERT INTO policies (version, name, source, document, content_hash, status, based_on, author, reason)
+       SELECT coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8 FROM policies RETURNING version`,
+      [p.name, p.source, JSON.stringify(p.document), p.contentHash, p.status, p.basedOn, p.author, p.reason],
+    );
+    return (await this.find(row.version))!;
+  }
+
+  async activate(version: number, by: string, reason: string): Promise<void> {
+    await this.db.manager.query(`UPDATE policies SET status = 'superseded' WHERE status = 'active'`);
+    await this.db.manager.query(
+      `UPDATE policies SET status = 'active', activated_at = clock_timestamp(), activated_by = $2, activation_reason = $3 WHERE version = $1`,
+      [version, by, reason],
+    );
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.manager.query(`SELECT count(*)::int AS n FROM policies`);
+    return row.n;
+  }
+}

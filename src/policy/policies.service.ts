@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import { DomainError, notFound } from '../common/errors.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditActor } from '../audit/audit-event.js';
+import { ActivePolicy } from './active-policy.js';
+import { compilePolicy, contentVersion } from './compile.js';
+import { diffPolicies, type PolicyDiff } from './diff.js';
+import { dryRun, type DryRunReport, type RecordedRequest } from './dry-run.js';
+import { PoliciesRepository, type StoredPolicy } from './policies.repository.js';
+import type { PolicyDocument, PolicyError } from './policy-document.js';
+import { parsePolicy } from './policy-parse.js';
+
+export interface ValidationReport {
+  valid: boolean;
+  errors: PolicyError[];
+  document?: PolicyDocument;
+}
+
+/** Drafting, validating, comparing, replaying and activating usage policies. Nothing is ever overwritten. */
+@Injectable()
+export class PoliciesService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(PoliciesRepository) private readonly repo: PoliciesRepository,
+    @Inject(ActivePolicy) private readonly active: ActivePolicy,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  validate(source: string): ValidationReport {
+    const parsed = parsePolicy(source);
+    return parsed.errors ? { valid: false, errors: parsed.errors } : { valid: true, errors: [], document: parsed.document };
+  }
+
+  /** Stores a draft; errors name the line, column and field. */
+  createDraft(actor: AuditActor, source: string, reason: string): Promise<StoredPolicy> {
+    const report = this.validate(source);
+    if (!report.valid) {
+      const first = report.errors[0];
+      throw new DomainError('POLICY_INVALID', `line ${first.line}, column ${first.column}: ${first.path}: ${first.message}`, { errors: report.errors });
+    }
+    return this.db.platform(async () => {
+      await this.repo.lock();
+      const basedOn = await this.repo.activeVersion();
+      const draft = await this.repo.insert({ name: report.document!.name, source, document: report.document!, contentHash: contentVersion(report.document!), status: 'draft', basedOn, author: actor.id, reason });
+      await this.audit.recordNow(actor, { tenantId: null, action: 'policy.draft', resource: { type: 'policy', id: String(draft.version) }, details: { contentHash: draft.contentHash, basedOn, reason } });
+      return draft;
+    });
+  }
+
+  list(): Promise<StoredPolicy[]> {
+    return this.db.platform(() => this.repo.list());
+  }
+
+  async get(version: number): Promise<StoredPolicy> {
+    const policy = await this.db.platform(() => this.repo.find(version));
+    if (!policy) throw notFound('Policy version', String(version));
+    return policy;
+  }
+
+  async activeVersion(): Promise<StoredPolicy> {
+    const policy = await this.db.platform(() => this.repo.active());
+    if (!policy) throw notFound('Active policy');
+    return policy;
+  }
+
+  /** Rules added, removed and changed from `against` (default: the active version) to `version`. */
+  async diff(version: number, against?: number): Promise<PolicyDiff & { from: number | null; to: number }> {
+    const next = await this.get(version);
+    const previous = against ? await this.get(against) : await this.db.platform(() => this.repo.active());
+    const empty: PolicyDocument = { name: next.name, rules: [] };
+    return { from: previous?.version ?? null, to: version, ...diffPolicies(previous?.document ?? empty, next.document) };
+  }
+
+  /** Replays recorded calls (the last `last`, or those in [from, to)) through `version` and the active policy. */
+  async dryRun(version: number, window: { last?: number; from?: Date; to?: Date }): Promise<DryRunReport & { version: number; against: number | null }> {
+    const draft = await this.get(version);
+    const current = this.active.current;
+    const recorded = await this.db.platform(() => this.recorded(window));
+    const baseline = current ?? compilePolicy({ name: 'none', rules: [] });
+    return { version, against: current ? Number(current.version) : null, ...dryRun(compilePolicy(draft.document, { version }), baseline, recorded) };
+  }
+
+  activate(actor: AuditActor, version: number, reason: string): Promise<StoredPolicy> {
+    return this.db.platform(async () => {
+      await this.repo.lock();
+      const policy = await this.repo.find(version);
+      if (!policy) throw notFound('Policy version', String(version));
+      if (policy.status === 'active') throw new DomainError('CONFLICT', `Policy version ${version} is already active`);
+      const previous = await this.repo.activeVersion();
+      await this.repo.activate(version, actor.id, reason);
+      await this.audit.recordNow(actor, { tenantId: null, action: 'policy.activate', resource: { type: 'policy', id: String(version) }, details: { previous, contentHash: policy.contentHash, reason } });
+      return (await this.repo.find(version))!;
+    }).then(async (activated) => {
+      await this.active.refresh();
+      return activated;
+    });
+  }
+
+  /** Re-activates the version that was active before the current one. */
+  async rollback(actor: AuditActor, reason: string): Promise<StoredPolicy> {
+    const all = await this.list();
+    const current = all.find((p) => p.status === 'active');
+    const previous = all
+      .filter((p) => p.status === 'superseded' && p.activatedAt && p.version !== current?.version)
+      .sort((a, b) => b.activatedAt!.getTime() - a.activatedAt!.getTime())[0];
+    if (!previous) throw new DomainError('CONFLICT', 'There is no earlier active version to roll back to');
+    return this.activate(actor, previous.version, reason);
+  }
+
+  /** Loads a policy file as version 1, active, into an empty policy store (once, whichever instance comes first). */
+  async loadDefaults(actor: AuditActor, file: string, source: string): Promise<StoredPolicy | null> {
+    const report = this.validate(source);
+    if (!report.valid) throw new Error(`${file} is not a valid policy: line ${report.errors[0].line}: ${report.errors[0].path}: ${report.errors[0].message}`);
+    const loaded = await this.db.platform(async () => {
+      await this.repo.lock();
+      if ((await this.repo.count()) > 0) return null;
+      const reason = `Default policy from ${file}`;
+      const policy = await this.repo.insert({ name: report.document!.name, source, document: report.document!, contentHash: contentVersion(report.document!), status: 'draft', basedOn: null, author: actor.id, reason });
+      await this.repo.activate(policy.version, actor.id, reason);
+      await this.audit.recordNow(actor, { tenantId: null, action: 'policy.activate', resource: { type: 'policy', id: String(policy.version) }, details: { previous: null, contentHash: policy.contentHash, reason } });
+      return policy;
+    });
+    await this.active.refresh();
+    return loaded;
+  }
+
+  private async recorded(window: { last?: number; from?: Date; to?: Date }): Promise<RecordedRequest[]> {
+    const rows: { request_id: string; context: RecordedRequest['context'][] }[] = await this.db.manager.query(
+      window.from || window.to
+        ? `SELECT request_id, context FROM inference_records WHERE ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2) ORDER BY created_at DESC LIMIT 100000`
+        : `SELECT request_id, context FROM inference_records ORDER BY created_at DESC LIMIT $1`,
+      window.from || window.to ? [window.from ?? null, window.to ?? null] : [window.last ?? 1000],
+    );
+    return rows.flatMap((r) => r.context.map((context, i) => ({ id: r.context.length > 1 ? `${r.request_id}#${i}` : r.request_id, context })));
+  }
+}

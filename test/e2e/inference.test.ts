@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bearer, startTestApp, type TestApp } from '../support/app.js';
+
+const example = (name: string) => JSON.parse(readFileSync(path.resolve(process.cwd(), `models/${name}@1.0.0.json`), 'utf8')).example;
+
+describe('governed inference', () => {
+  let t: TestApp;
+  let tenant: { id: string; key: string };
+  beforeAll(async () => {
+    t = await startTestApp();
+    tenant = await t.tenant();
+  });
+  afterAll(() => t.close());
+
+  const infer = (model: string, body: Record<string, unknown>, key = tenant.key) => t.http.post(`/v1/models/${model}/infer`).set(bearer(key)).send(body);
+  const credit = (over: Record<string, unknown> = {}) => ({ purpose: 'credit-scoring', subject: { id: 'applicant-1' }, inputs: example('credit-approval'), context: { jurisdiction: 'US' }, ...over });
+
+  it('answers an allowed call with outputs, an explanation that adds up, the decision and an audit receipt', async () => {
+    const res = await infer('credit-approval', credit());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        model: { name: 'credit-approval', version: '1.0.0' },
+        outputs: [{ label: expect.stringMatching(/approved|declined/), approvalProbability: expect.any(Number) }],
+        obligations: [],
+        decision: { policyVersion: expect.any(String), rules: [expect.objectContaining({ id: 'credit-approval-for-credit-scoring', matched: true })] },
+        audit: { chain: `tenant:${tenant.id}`, seq: expect.any(Number), leafHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      }),
+    );
+    const [explanation] = res.body.explanation;
+    const logit = explanation.base + explanation.contributions.reduce((s: number, c: { value: number }) => s + c.value, 0);
+    const p = res.body.outputs[0].approvalProbability;
+    expect(logit).toBeCloseTo(Math.log(p / (1 - p)), 4);
+    expect(explanation.contributions.map((c: { feature: string }) => c.feature)).toEqual(expect.arrayContaining(['annualIncome', 'postcodeRegion']));
+
+    const proof = await t.http.get(`/v1/audit/proofs/inclusion?chain=${res.body.audit.chain}&seq=${res.body.audit.seq}&treeSize=${res.body.audit.seq}`).set(bearer(tenant.key));
+    expect(proof.body.leafHash).toBe(res.body.audit.leafHash);
+  });
+
+  it('denies a forbidden purpose naming the rule, and audits the denial', async () => {
+    const res = await infer('credit-approval', credit({ purpose: 'marketing' }));
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('PURPOSE_NOT_ALLOWED');
+    expect(res.body.error.details).toEqual(expect.objectContaining({ stage: 'authorise', rule: 'model.allowedPurposes' }));
+    const events = await t.http.get(`/v1/audit/events?decision=deny&action=inference.infer`).set(bearer(tenant.key));
+    const last = events.body.events[events.body.events.length - 1];
+    expect(last).toEqual(expect.objectContaining({ decision: 'deny', reason: 'PURPOSE_NOT_ALLOWED', details: expect.objectContaining({ stage: 'authorise', purpose: 'marketing' }) }));
+  });
+
+  it('obliges human review of uncertain high-risk EU decisions and queues a review item', async () => {
+    // Search a few applicants for one the model scores in the uncertain band.
+    const base = example('credit-approval');
+    const batch = Array.from({ length: 40 }, (_, i) => ({ ...base, annualIncome: 15000 + i * 2500 }));
+    const scored = (await infer('credit-approval', credit({ inputs: batch, explain: false }))).body.outputs.map((o: { approvalProbability: number }) => o.approvalProbability);
+    const uncertain = batch[scored.findIndex((p: number) => p >= 0.4 && p <= 0.6)];
+    expect(uncertain).toBeDefined();
+    const res = await infer('credit-approval', credit({ inputs: uncertain, context: { jurisdiction: 'DE' } }));
+    expect(res.status).toBe(200);
+    expect(res.body.obligations.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['human_review', 'notify_subject']));
+    expect(res.body.review).toEqual({ id: expect.any(String), status: 'open' });
+
+    const reviewer = await t.key('tenant', { tenantId: tenant.id, scopes: ['reviewer'] });
+    const queue = await t.http.get('/v1/reviews?status=open').set(bearer(reviewer));
+    expect(queue.body.map((r: { id: string }) => r.id)).toContain(res.body.review.id);
+    expect((await t.http.get('/v1/reviews').set(bearer(tenant.key))).status).toBe(403);
+    const decided = await t.http.post(`/v1/reviews/${res.body.review.id}/decision`).set(bearer(reviewer)).send({ action: 'override', labels: ['declined'], reason: 'Income not verified' });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toEqual(expect.objectContaining({ status: 'overridden', decision: { labels: ['declined'] }, reason: 'Income not verified' }));
+    expect((await t.http.post(`/v1/reviews/${res.body.review.id}/decision`).set(bearer(reviewer)).send({ action: 'confirm', reason: 'again' })).status).toBe(409);
+    const other = await t.tenant();
+    const otherReviewer = await t.key('tenant', { tenantId: other.id, scopes: ['reviewer'] });
+    expect((await t.http.post(`/v1/reviews/${res.body.review.id}/decision`).set(bearer(otherReviewer)).send({ action: 'confirm', reason: 'sneaky' })).status).toBe(404);
+  });
+
+  it.each([
+    ['an unknown model', 'no-such-model', {}, 404, 'NOT_FOUND'],
+    ['an unknown version', 'credit-approval@9.9.9', {}, 404, 'NOT_FOUND'],
+    ['a feature outside its range', 'credit-approval', { inputs: { ...example('credit-approval'), annualIncome: -1 } }, 400, 'VALIDATION_FAILED'],
+    ['an unknown feature', 'credit-approval', { inputs: { ...example('credit-approval'), shoeSize: 42 } }, 400, 'VALIDATION_FAILED'],
+    ['a missing purpose', 'credit-approval', { purpose: undefined }, 400, 'VALIDATION_FAILED'],
+    ['a batch over the limit', 'credit-approval', { inputs: Array.from({ length: 1001 }, () => example('credit-approval')) }, 413, 'TOO_MANY_ROWS'],
+  ])('refuses %s', async (_, model, over, status, code) => {
+    const res = await infer(model, credit(over));
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+  });
+
+  it('names the feature and rule of bad input', async () => {
+    const res = await infer('credit-approval', credit({ inputs: [example('credit-approval'), { ...example('credit-approval'), employmentType: 'astronaut' }] }));
+    expect(res.body.error.details.fields[0]).toEqual(expect.objectContaining({ field: 'inputs[1].employmentType', rule: 'enum' }));
+  });
+
+  it('refuses keys that are not tenant keys', async () => {
+    expect((await infer('credit-approval', credit(), await t.key('regulator'))).status).toBe(403);
+  });
+
+  it('refuses a suspended model with 423 on the next call', async () => {
+    const res = await infer('support-router', { purpose: 'customer-support', subject: { id: 's-1' }, inputs: { message: 'My parcel never arrived' } });
+    expect(res.status).toBe(200);
+    expect(res.body.outputs[0]).toEqual({ label: expect.any(String), probabilities: expect.any(Object) });
+    await t.http.post('/v1/admin/models/support-router/versions/1.0.0/status').set(bearer(t.adminKey)).send({ status: 'suspended', reason: 'incident review' });
+    try {
+      const refused = await infer('support-router', { purpose: 'customer-support', subject: { id: 's-1' }, inputs: { message: 'hello' } });
+      expect(refused.status).toBe(423);
+      expect(refused.body.error.code).toBe('MODEL_SUSPENDED');
+    } finally {
+      await t.http.post('/v1/admin/models/support-router/versions/1.0.0/status').set(bearer(t.adminKey)).send({ status: 'active', reason: 'review closed' });
+    }
+  });
+
+  it('never stores the raw subject id', async () => {
+    await infer('credit-approval', credit({ subject: { id: 'very-unique-subject-9f8e7d' } }));
+    const events = await t.http.get(`/v1/audit/export?chain=tenant:${tenant.id}`).set(bearer(tenant.key));
+    expect(events.text).not.toContain('very-unique-subject-9f8e7d');
+    expect(events.text).toContain('psn_');
+  });
+});
