@@ -9,6 +9,8 @@ import { plainJsonProblem } from './event-hash.js';
 export interface Attachment {
   table: string;
   rows: Record<string, unknown>[];
+  /** An ON CONFLICT clause for an upsert, e.g. `(tenant_id, subject) DO UPDATE SET attributes = EXCLUDED.attributes`. */
+  onConflict?: string;
 }
 
 interface Pending {
@@ -87,9 +89,15 @@ export class AuditWriter implements OnApplicationShutdown {
   }
 
   private async insertAttachments(attachments: Attachment[]): Promise<void> {
-    const byTable = new Map<string, Record<string, unknown>[]>();
-    for (const a of attachments) byTable.set(a.table, [...(byTable.get(a.table) ?? []), ...a.rows]);
-    for (const [table, rows] of byTable) {
+    // One multi-row INSERT per table and conflict clause.
+    const groups = new Map<string, Attachment>();
+    for (const a of attachments) {
+      const key = JSON.stringify([a.table, a.onConflict ?? '']);
+      const group = groups.get(key) ?? { table: a.table, rows: [], onConflict: a.onConflict };
+      group.rows.push(...a.rows);
+      groups.set(key, group);
+    }
+    for (const { table, rows, onConflict } of groups.values()) {
       if (!rows.length) continue;
       const columns = Object.keys(rows[0]);
       if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) throw new Error(`Bad attachment target ${table}`);
@@ -98,7 +106,8 @@ export class AuditWriter implements OnApplicationShutdown {
         const chunk = rows.slice(start, start + perStatement);
         const params: unknown[] = [];
         const values = chunk.map((row) => `(${columns.map((c) => `$${params.push(row[c])}`).join(', ')})`);
-        await this.db.manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`, params);
+        const conflict = onConflict ? ` ON CONFLICT ${onConflict}` : '';
+        await this.db.manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}${conflict}`, params);
       }
     }
   }
