@@ -61,7 +61,7 @@ class ConditionChecker {
       if (!key.startsWith('$')) this.field(key.split('.'), value, node, prefix, here, entries);
       else if (prefix.length === 0 && (LOGICAL_OPERATORS as readonly string[]).includes(key))
         entries.push([key, this.logical(key, value, here)]);
-      else this.misplaced(key, prefix, here);
+      else this.misplaced(key, here);
     }
   }
 
@@ -95,12 +95,17 @@ class ConditionChecker {
     return value.map((item, i) => this.document(item, [...at, i]) ?? {});
   }
 
-  private misplaced(operator: string, prefix: string[], at: PathSegment[]): void {
-    if (operator === '$not' && prefix.length === 0)
+  /** An operator at the top of a condition that belongs on a field. */
+  private misplaced(operator: string, at: PathSegment[]): void {
+    if (operator === '$not')
       return void this.fail(at, 'key', '$not applies to one field (field: { $not: { ... } }); to negate a whole condition use $nor: [ { ... } ]');
-    if ((CONDITION_OPERATORS as readonly string[]).includes(operator))
-      return void this.fail(at, 'key', `${operator} cannot stand here: ${prefix.join('.') || 'the condition'} is a group of fields, not a value`);
-    this.fail(at, 'key', `unknown operator ${operator}${hint(operator, CONDITION_OPERATORS)}; supported: ${CONDITION_OPERATORS.join(' ')}`);
+    if ((FIELD_OPERATORS as readonly string[]).includes(operator))
+      return void this.fail(at, 'key', `${operator} compares a field; write it under one, e.g. purpose: { ${operator}: ... }`);
+    this.unknownOperator(operator, at);
+  }
+
+  private unknownOperator(operator: string, at: PathSegment[]): undefined {
+    return this.fail(at, 'key', `unknown operator ${operator}${hint(operator, CONDITION_OPERATORS)}; supported: ${CONDITION_OPERATORS.join(' ')}`);
   }
 
   private leafValue(leaf: LeafField, value: unknown, at: PathSegment[], name: string): unknown {
@@ -171,7 +176,9 @@ class ConditionChecker {
           ? operand
           : this.fail(at, 'value', '$mod takes [divisor, remainder], two whole numbers with a divisor other than 0');
       default:
-        return this.misplaced(op, [name], at);
+        if ((LOGICAL_OPERATORS as readonly string[]).includes(op))
+          return this.fail(at, 'key', `${op} combines whole conditions; write it at the top of the condition, e.g. ${op}: [ { ${name}: ... }, { ... } ]`);
+        return this.unknownOperator(op, at);
     }
   }
 

@@ -1,7 +1,7 @@
 /** The policy engine's public surface: parse, validate, compile, decide, count, compare, replay. */
 export * from './policy-document.js';
 export * from './policy-context.js';
-export { CONDITION_OPERATORS, FIELD_OPERATORS, LOGICAL_OPERATORS } from './condition.js';
+export { CONDITION_OPERATORS, FIELD_OPERATORS, LOGICAL_OPERATORS, checkCondition, type CheckedCondition, type ConditionIssue } from './condition.js';
 export { parsePolicy, formatPolicyErrors, type ParseResult } from './policy-parse.js';
 export { validatePolicy } from './policy-validate.js';
 export { compilePolicy, contentVersion, PolicyValidationError, type CompiledPolicy, type CompiledRule } from './compile.js';
