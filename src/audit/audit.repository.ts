@@ -68,6 +68,9 @@ export function toEvent(r: EventRow): AuditEvent {
 /** Queries on the audit tables; appends only ever INSERT events and move chain heads forward. */
 @Injectable()
 export class AuditRepository {
+  /** Chains known to exist; chains are never deleted, so an instance creates each at most once. */
+  private readonly knownChains = new Set<string>();
+
   constructor(@Inject(Db) private readonly db: Db) {}
 
   private query<T = unknown>(sql: string, params: unknown[] = []): Promise<T> {
@@ -77,15 +80,27 @@ export class AuditRepository {
   /** Creates missing chains and locks the heads of `chains` (sorted, so batches never deadlock). */
   async lockHeads(chains: { chainId: string; tenantId: string | null }[]): Promise<Map<string, ChainHead>> {
     const sorted = [...chains].sort((a, b) => (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0));
-    await this.query(
-      `INSERT INTO audit_chains (chain_id, tenant_id) SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT (chain_id) DO NOTHING`,
-      [sorted.map((c) => c.chainId), sorted.map((c) => c.tenantId)],
-    );
-    const rows = await this.query<{ chain_id: string; tenant_id: string | null; size: string; head_hash: string; frontier: string[] }[]>(
-      `SELECT chain_id, tenant_id, size, encode(head_hash, 'hex') AS head_hash, frontier
-       FROM audit_chains WHERE chain_id = ANY($1) ORDER BY chain_id FOR UPDATE`,
-      [sorted.map((c) => c.chainId)],
-    );
+    const ensure = (missing: typeof sorted) =>
+      this.query(`INSERT INTO audit_chains (chain_id, tenant_id) SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT (chain_id) DO NOTHING`, [
+        missing.map((c) => c.chainId),
+        missing.map((c) => c.tenantId),
+      ]);
+    const lock = () =>
+      this.query<{ chain_id: string; tenant_id: string | null; size: string; head_hash: string; frontier: string[] }[]>(
+        `SELECT chain_id, tenant_id, size, encode(head_hash, 'hex') AS head_hash, frontier
+         FROM audit_chains WHERE chain_id = ANY($1) ORDER BY chain_id FOR UPDATE`,
+        [sorted.map((c) => c.chainId)],
+      );
+    const unknown = sorted.filter((c) => !this.knownChains.has(c.chainId));
+    if (unknown.length) await ensure(unknown);
+    let rows = await lock();
+    if (rows.length < sorted.length) {
+      // A chain this instance thought existed was created by a transaction that rolled back.
+      const found = new Set(rows.map((r) => r.chain_id));
+      await ensure(sorted.filter((c) => !found.has(c.chainId)));
+      rows = await lock();
+    }
+    for (const r of rows) this.knownChains.add(r.chain_id);
     return new Map(rows.map((r) => [r.chain_id, toHead(r)]));
   }
 

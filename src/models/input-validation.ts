@@ -38,9 +38,10 @@ export interface ValidateOptions {
 const DEFAULTS = { maxRows: 1000, path: 'inputs', maxProblems: 100 };
 
 /**
- * Checks untrusted `rows` against an input schema. On success returns fresh rows holding exactly
- * the declared features (defaults filled in for absent optional ones); otherwise every problem
- * found, each naming the field and the rule. `null` counts as absent.
+ * Checks untrusted `rows` against an input schema. On success returns rows holding exactly the
+ * declared features (a copy with defaults filled in where an optional one was absent, the caller's
+ * own row object otherwise); else every problem found, each naming the field and the rule.
+ * `null` counts as absent.
  */
 export function validateRows(schema: InputSchema, rows: unknown, options: ValidateOptions = {}): RowsValidation {
   const { maxRows, path, maxProblems } = { ...DEFAULTS, ...options };
@@ -50,35 +51,70 @@ export function validateRows(schema: InputSchema, rows: unknown, options: Valida
   }
   if (rows.length === 0) return { problems: [{ field: path, rule: 'minRows', message: 'must hold at least one row' }] };
 
-  const declared = new Map(schema.features.map((f) => [f.name, f]));
+  const { declared, features, checks } = compiled(schema);
   const problems: InputProblem[] = [];
-  const out: FeatureRow[] = [];
+  const out: FeatureRow[] = new Array(rows.length);
+  // Field paths are built only for problems: a valid batch of 1,000 rows allocates no strings.
   for (let i = 0; i < rows.length && problems.length < maxProblems; i++) {
-    const at = `${path}[${i}]`;
     const row: unknown = rows[i];
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      problems.push({ field: at, rule: 'type', message: 'must be an object of feature values' });
+      problems.push({ field: `${path}[${i}]`, rule: 'type', message: 'must be an object of feature values' });
       continue;
     }
-    for (const key of Object.keys(row)) {
-      if (!declared.has(key)) problems.push({ field: `${at}.${key}`, rule: 'unknown', message: 'is not a feature of this model' });
-    }
-    const clean: FeatureRow = {};
-    for (const feature of schema.features) {
-      const raw = (row as Record<string, unknown>)[feature.name];
-      const field = `${at}.${feature.name}`;
+    const values = row as Record<string, unknown>;
+    let present = 0;
+    let defaults: FeatureRow | undefined;
+    for (let f = 0; f < features.length; f++) {
+      const feature = features[f];
+      const raw = values[feature.name];
+      if (raw !== undefined) present++;
       if (raw === undefined || raw === null) {
-        if (feature.optional && feature.default !== undefined) clean[feature.name] = feature.default;
-        else problems.push({ field, rule: 'required', message: 'is required' });
+        if (feature.optional && feature.default !== undefined) (defaults ??= {})[feature.name] = feature.default;
+        else problems.push({ field: `${path}[${i}].${feature.name}`, rule: 'required', message: 'is required' });
         continue;
       }
-      const problem = checkValue(feature, raw);
-      if (problem) problems.push({ field, ...problem });
-      else clean[feature.name] = raw as number | string;
+      const problem = checks[f](raw);
+      if (problem) problems.push({ field: `${path}[${i}].${feature.name}`, ...problem });
     }
-    out.push(clean);
+    let keys = 0;
+    for (const key in values) if (Object.prototype.hasOwnProperty.call(values, key)) keys++;
+    if (keys !== present) {
+      for (const key of Object.keys(values)) {
+        if (!declared.has(key)) problems.push({ field: `${path}[${i}].${key}`, rule: 'unknown', message: 'is not a feature of this model' });
+      }
+    }
+    // A valid row holds exactly the declared features; copy it only to fill in defaults or drop nulls.
+    out[i] = defaults || keys !== present ? { ...(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)) as FeatureRow), ...defaults } : (values as FeatureRow);
   }
   return problems.length > 0 ? { problems: problems.slice(0, maxProblems) } : { rows: out };
+}
+
+type Check = (value: unknown) => { rule: InputRule; message: string } | null;
+
+const cache = new WeakMap<InputSchema, { declared: Set<string>; features: FeatureSpec[]; checks: Check[] }>();
+
+/** Per-schema checks, built once: each a small monomorphic closure over one feature's constants. */
+function compiled(schema: InputSchema) {
+  let entry = cache.get(schema);
+  if (!entry) {
+    entry = { declared: new Set(schema.features.map((f) => f.name)), features: schema.features, checks: schema.features.map(checkFor) };
+    cache.set(schema, entry);
+  }
+  return entry;
+}
+
+function checkFor(feature: FeatureSpec): Check {
+  if (feature.type === 'numeric') {
+    const min = feature.min ?? -Infinity;
+    const max = feature.max ?? Infinity;
+    const integer = feature.integer === true;
+    return (value) => (typeof value === 'number' && value - value === 0 && value >= min && value <= max && (!integer || Number.isInteger(value)) ? null : checkValue(feature, value));
+  }
+  if (feature.type === 'categorical') {
+    const values = new Set(feature.values);
+    return (value) => (typeof value === 'string' && values.has(value) ? null : checkValue(feature, value));
+  }
+  return (value) => checkValue(feature, value);
 }
 
 /** The first rule one present value breaks, or null when it is acceptable. */
