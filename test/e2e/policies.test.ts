@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bearer, startTestApp, type TestApp } from '../support/app.js';
+
+const example = JSON.parse(readFileSync(path.resolve(process.cwd(), 'models/support-router@1.0.0.json'), 'utf8')).example;
+
+describe('policy administration', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const admin = () => bearer(t.adminKey);
+  const activeSource = async () => (await t.http.get('/v1/policies/active').set(admin())).body as { version: number; source: string };
+
+  it('loads the default policy from policies/ as the active version', async () => {
+    const active = await activeSource();
+    expect(active.source).toContain('credit-approval-for-credit-scoring');
+    const list = await t.http.get('/v1/policies').set(bearer(await t.key('regulator')));
+    expect(list.status).toBe(200);
+    expect(list.body.find((p: { status: string }) => p.status === 'active')).toEqual(expect.objectContaining({ author: 'warden', reason: expect.stringContaining('policies/default.yaml') }));
+  });
+
+  it('refuses an invalid draft with errors naming the line and field', async () => {
+    const source = 'name: broken\nrules:\n  - id: a\n    kind: usage\n    effect: allow\n    description: typo in a field name\n    when:\n      model.riskClas: high\n';
+    const validated = await t.http.post('/v1/admin/policies/validate').set(admin()).send({ source });
+    expect(validated.body.valid).toBe(false);
+    expect(validated.body.errors[0]).toEqual(expect.objectContaining({ line: 8, path: expect.stringContaining('model.riskClas') }));
+    const created = await t.http.post('/v1/admin/policies').set(admin()).send({ source, reason: 'try' });
+    expect(created.status).toBe(422);
+    expect(created.body.error.code).toBe('POLICY_INVALID');
+    expect(created.body.error.message).toMatch(/^line 8, column \d+:/);
+  });
+
+  it('drafts, diffs, dry-runs against recorded traffic, activates with immediate effect, and rolls back', async () => {
+    const tenant = await t.tenant();
+    const call = () => t.http.post('/v1/models/support-router/infer').set(bearer(tenant.key)).send({ purpose: 'customer-support', subject: { id: 'c-1' }, inputs: example, explain: false });
+    for (let i = 0; i < 3; i++) expect((await call()).status).toBe(200);
+
+    const before = await activeSource();
+    const draftSource = `${before.source}
+  - id: pause-support-router
+    kind: usage
+    effect: deny
+    description: The support router is paused while its routing is reviewed.
+    when:
+      model.name: support-router
+`;
+    const draft = await t.http.post('/v1/admin/policies').set(admin()).send({ source: draftSource, reason: 'Pause the router' });
+    expect(draft.status).toBe(201);
+    expect(draft.body).toEqual(expect.objectContaining({ status: 'draft', basedOn: before.version }));
+
+    const diff = await t.http.get(`/v1/policies/${draft.body.version}/diff`).set(admin());
+    expect(diff.body).toEqual(expect.objectContaining({ from: before.version, to: draft.body.version }));
+    expect(JSON.stringify(diff.body)).toContain('pause-support-router');
+
+    const dry = await t.http.post(`/v1/admin/policies/${draft.body.version}/dry-run`).set(admin()).send({ last: 1000 });
+    expect(dry.status).toBe(200);
+    expect(dry.body.newlyDenied).toBeGreaterThanOrEqual(3);
+    expect(dry.body.byRule['pause-support-router'].newlyDenied).toBeGreaterThanOrEqual(3);
+    expect(dry.body.examples[0].after.allowed).toBe(false);
+
+    expect((await call()).status).toBe(200);
+    const activated = await t.http.post(`/v1/admin/policies/${draft.body.version}/activate`).set(admin()).send({ reason: 'Approved by the risk committee' });
+    expect(activated.body.status).toBe('active');
+    const denied = await call();
+    expect(denied.status).toBe(403);
+    expect(denied.body.error).toEqual(expect.objectContaining({ code: 'POLICY_DENIED', details: expect.objectContaining({ rule: 'pause-support-router', policyVersion: String(draft.body.version) }) }));
+
+    const rolled = await t.http.post('/v1/admin/policies/rollback').set(admin()).send({ reason: 'Review finished' });
+    expect(rolled.body.version).toBe(before.version);
+    expect((await call()).status).toBe(200);
+
+    const actions = (await t.http.get('/v1/audit/events?chain=platform&resourceType=policy').set(admin())).body.events.map((e: { action: string; resource: { id: string } }) => `${e.action}:${e.resource.id}`);
+    expect(actions).toEqual(expect.arrayContaining([`policy.draft:${draft.body.version}`, `policy.activate:${draft.body.version}`, `policy.activate:${before.version}`]));
+  });
+
+  it('lets only admins change policies', async () => {
+    const regulator = await t.key('regulator');
+    expect((await t.http.post('/v1/admin/policies').set(bearer(regulator)).send({ source: 'name: x\nrules: []\n', reason: 'nope' })).status).toBe(403);
+    expect((await t.http.post('/v1/admin/policies/rollback').set(bearer(regulator)).send({ reason: 'nope' })).status).toBe(403);
+  });
+});
