@@ -1,0 +1,131 @@
+/**
+ * Governed inference against bare inference, measured in one run on one machine:
+ * `npm run bench` (or `npm run build && node dist/bench/governed.bench.js [seconds]`).
+ *
+ *   (a) onnxruntime-node called in-process (no HTTP): the floor;
+ *   (b) a bare NestJS endpoint on the same Fastify adapter calling the same model (bench/bare-server.ts);
+ *   (c) Warden's governed endpoint: authentication, consent, redaction, policy, quotas, metering,
+ *       explanation and a group-committed audit event per call.
+ *
+ * Each server runs in its own process; autocannon drives it from this one (same 2 cores). Saturation
+ * runs use 32 connections; the overhead run holds both servers at 500 requests/s and compares p50.
+ * Uses DATABASE_URL's Postgres server (a fresh database, dropped after) or an embedded one, and
+ * REDIS_URL when set.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import ort from 'onnxruntime-node';
+import { encodeRows, encodingWidth } from '../src/models/encoding.js';
+import { ONNX_INPUT, onnxOutputName, type ModelManifest } from '../src/models/model-schema.js';
+import { benchDatabase } from './bench-db.js';
+import { machine, percentile } from './machine.js';
+
+const seconds = Number(process.argv[2] ?? 15);
+const MODEL = 'credit-approval@1.0.0';
+const ADMIN = `wdn_bench_${'a'.repeat(32)}`;
+const root = process.cwd();
+const manifest = JSON.parse(readFileSync(path.join(root, `models/${MODEL}.json`), 'utf8')) as ModelManifest;
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function inProcess(): Promise<Load> {
+  const session = await ort.InferenceSession.create(readFileSync(path.join(root, `models/${MODEL}.onnx`)), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+  const width = encodingWidth(manifest.encoding);
+  const output = onnxOutputName(manifest.output);
+  const samples: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', encodeRows(manifest.encoding, [manifest.example]), [1, width]) }, [output]);
+    samples.push(performance.now() - t0);
+  }
+  await session.release();
+  samples.sort((a, b) => a - b);
+  return { rps: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), non2xx: 0 };
+}
+
+function start(script: string, args: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.split('\n').some(ready)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('message', (m) => m === 'ready' && resolve(child));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output.slice(-2000)}`)));
+  });
+}
+
+async function load(url: string, body: unknown, headers: Record<string, string>, options: { connections: number; rate?: number }): Promise<Load> {
+  const run = (duration: number) =>
+    autocannon({ url, method: 'POST', duration, connections: options.connections, ...(options.rate ? { overallRate: options.rate } : {}), headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  await run(2);
+  const result = await run(seconds);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+async function api(base: string, method: string, route: string, key: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}${route}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A tenant with consent for its subject, and a policy whose quotas do not cap a benchmark. */
+async function prepare(base: string): Promise<{ key: string; body: unknown }> {
+  const tenant = await api(base, 'POST', '/v1/admin/tenants', ADMIN, { name: `bench-${Date.now()}` });
+  const { key } = await api(base, 'POST', '/v1/admin/keys', ADMIN, { role: 'tenant', tenantId: tenant.id });
+  await api(base, 'POST', '/v1/consents', key, { subjectId: 'bench-subject', purpose: 'credit-scoring' });
+  const active = await api(base, 'GET', '/v1/policies/active', ADMIN);
+  const source = (active.source as string).replace(/limit: \d+/g, 'limit: 1000000000');
+  const draft = await api(base, 'POST', '/v1/admin/policies', ADMIN, { source, reason: 'Benchmark: quotas out of the way' });
+  await api(base, 'POST', `/v1/admin/policies/${draft.version}/activate`, ADMIN, { reason: 'Benchmark' });
+  return { key, body: { purpose: 'credit-scoring', subject: { id: 'bench-subject' }, inputs: manifest.example, context: { jurisdiction: 'US' } } };
+}
+
+async function main(): Promise<void> {
+  console.log(`Governed vs bare inference (${MODEL}, one row per request, ${seconds} s per run) — ${machine()}\n`);
+  const database = await benchDatabase();
+  const children: ChildProcess[] = [];
+  try {
+    const a = await inProcess();
+    const bare = await start(path.join(root, 'dist/bench/bare-server.js'), ['3101', MODEL], {}, () => false);
+    children.push(bare);
+    const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '100000000' }, (l) => l.includes('Warden listening'));
+    children.push(warden);
+    const base = 'http://127.0.0.1:3102';
+    const { key, body } = await prepare(base);
+    const b = await load('http://127.0.0.1:3101/infer', { inputs: manifest.example }, {}, { connections: 32 });
+    const c = await load(`${base}/v1/models/credit-approval/infer`, body, { authorization: `Bearer ${key}` }, { connections: 32 });
+    const b500 = await load('http://127.0.0.1:3101/infer', { inputs: manifest.example }, {}, { connections: 8, rate: 500 });
+    const c500 = await load(`${base}/v1/models/credit-approval/infer`, body, { authorization: `Bearer ${key}` }, { connections: 8, rate: 500 });
+    const row = (name: string, l: Load) => `| ${name} | ${Math.round(l.rps).toLocaleString('en-US')} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${l.non2xx} |`;
+    console.log('| path | requests/s | p50 ms | p99 ms | non-2xx |');
+    console.log('| --- | --- | --- | --- | --- |');
+    console.log(row('(a) onnxruntime-node in-process (calls/s)', a));
+    console.log(row('(b) bare NestJS + Fastify endpoint, 32 connections', b));
+    console.log(row('(c) governed endpoint, 32 connections', c));
+    console.log(row('(b) bare, held at 500 requests/s', b500));
+    console.log(row('(c) governed, held at 500 requests/s', c500));
+    console.log(`\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s: p50 +${(c500.p50 - b500.p50).toFixed(2)} ms, p99 +${(c500.p99 - b500.p99).toFixed(2)} ms`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
