@@ -96,7 +96,13 @@ export async function runAuditVerify(argv: readonly string[], io: CliIo): Promis
     io.err(`cannot read export ${args.file}: ${(error as Error).message}`);
     return 2;
   }
-  const result = await verifyExportFile(args.file, { publicKeys: keys, allowUnsigned: args.allowUnsigned });
+  let result: ExportVerification;
+  try {
+    result = await verifyExportFile(args.file, { publicKeys: keys, allowUnsigned: args.allowUnsigned });
+  } catch (error) {
+    io.err(`cannot read export ${args.file}: ${(error as Error).message}`);
+    return 2;
+  }
   for (const line of summarize(args.file, result, keys.map(keyIdOf))) io.out(line);
   return result.ok ? 0 : 1;
 }

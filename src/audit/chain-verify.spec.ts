@@ -72,6 +72,7 @@ describe('verifyChain', () => {
     expect(verifyChain(tail, { expectFirstSeq: 6, expectPrevHash: at(all, 4).hash }).firstBad).toMatchObject({ seq: 6, reason: expect.stringMatching(/seq 5/) });
     expect(verifyChain(tail, { expectFirstSeq: 6 }).ok).toBe(true);
     expect(verifyChain(tail).firstBad).toMatchObject({ seq: 1, reason: expect.stringMatching(/seqs 1\.\.5 are missing/) });
+    expect(verifyChain(all.slice(4), { expectFirstSeq: 6 }).firstBad).toMatchObject({ seq: 5, reason: expect.stringMatching(/start at seq 6, not at seq 5/) });
   });
 
   it('continues page by page from the last event it accepted', async () => {

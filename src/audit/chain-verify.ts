@@ -1,5 +1,16 @@
-import { AuditEvent, GENESIS_HASH, HASH_HEX, eventProblem, isChainId, isSeq } from './audit-event.js';
-import { eventHash } from './event-hash.js';
+import {
+  AuditEvent,
+  EVENT_KEYS,
+  GENESIS_HASH,
+  HASH_HEX,
+  KnownChain,
+  eventShapeProblem,
+  hashFormatProblem,
+  isChainId,
+  isSeq,
+  tenantOfChain,
+} from './audit-event.js';
+import { encodeEventBody, hashEncodedBody } from './event-hash.js';
 
 /** The first place a chain stops being valid: events before `seq` form a valid chain, `seq` does not. */
 export interface ChainFault {
@@ -40,6 +51,7 @@ export class ChainVerifier {
   private lastHash: string | undefined;
   private passed = 0;
   private fault: ChainFault | undefined;
+  private known: KnownChain | undefined;
 
   constructor(options: ChainVerifyOptions = {}) {
     const firstSeq = options.expectFirstSeq ?? 1;
@@ -66,17 +78,27 @@ export class ChainVerifier {
     return this.fault;
   }
 
+  /** Checks the next event; returns the chain's first fault once there is one. */
+  next(event: AuditEvent): ChainFault | undefined {
+    return this.accept(event, undefined);
+  }
+
   /**
-   * Checks the next event; returns the chain's first fault once there is one. `wellFormed` skips
-   * the shape check for events that already passed eventProblem (e.g. parsed export lines).
+   * The same for an event that already passed eventProblem, given its canonical body encoding
+   * (as an export reader has it), so that neither is done twice.
    */
-  next(event: AuditEvent, wellFormed = false): ChainFault | undefined {
+  nextEncoded(event: AuditEvent, encodedBody: string): ChainFault | undefined {
+    return this.accept(event, encodedBody);
+  }
+
+  private accept(event: AuditEvent, encodedBody: string | undefined): ChainFault | undefined {
     if (this.fault) return this.fault;
-    const found = this.check(event, wellFormed);
+    const found = this.check(event, encodedBody);
     if (found) {
       this.fault = found;
       return found;
     }
+    if (this.known?.chainId !== event.chainId) this.known = { chainId: event.chainId, tenantId: tenantOfChain(event.chainId) };
     this.chainId ??= event.chainId;
     this.lastSeq = event.seq;
     this.lastHash = event.hash;
@@ -84,35 +106,43 @@ export class ChainVerifier {
     return undefined;
   }
 
-  private check(event: AuditEvent, wellFormed: boolean): ChainFault | undefined {
+  private faultAt(event: AuditEvent, seq: number, reason: string): ChainFault {
+    return { chain: this.chainId ?? (isChainId(event?.chainId) ? event.chainId : '?'), seq, reason };
+  }
+
+  private check(event: AuditEvent, encodedBody: string | undefined): ChainFault | undefined {
     const expected = this.lastSeq + 1;
-    const chain = this.chainId ?? (isChainId(event?.chainId) ? event.chainId : '?');
-    const at = (seq: number, reason: string): ChainFault => ({ chain, seq, reason });
-    if (!isSeq(event?.seq)) return at(expected, 'malformed event: seq must be an integer from 1 to 2^53-1');
-    if (event.seq > expected) {
-      return at(expected, event.seq === expected + 1 ? `seq ${expected} is missing (next event is seq ${event.seq})` : `seqs ${expected}..${event.seq - 1} are missing`);
+    if (!isSeq(event?.seq)) return this.faultAt(event, expected, 'malformed event: seq must be an integer from 1 to 2^53-1');
+    const { seq } = event;
+    if (seq > expected) {
+      const reason = seq === expected + 1 ? `seq ${expected} is missing (next event is seq ${seq})` : `seqs ${expected}..${seq - 1} are missing`;
+      return this.faultAt(event, expected, reason);
     }
-    if (event.seq < expected) {
-      if (event.seq === this.lastSeq) {
-        return at(event.seq, event.hash === this.lastHash ? `seq ${event.seq} appears twice` : `fork: a second, different event with seq ${event.seq}`);
-      }
-      return at(event.seq, `seq ${event.seq} is out of order (after seq ${this.lastSeq})`);
+    if (seq < expected) {
+      if (this.passed === 0) return this.faultAt(event, seq, `the run should start at seq ${expected}, not at seq ${seq}`);
+      if (seq !== this.lastSeq) return this.faultAt(event, seq, `seq ${seq} is out of order (after seq ${this.lastSeq})`);
+      return this.faultAt(event, seq, event.hash === this.lastHash ? `seq ${seq} appears twice` : `fork: a second, different event with seq ${seq}`);
     }
     if (this.chainId !== undefined && event.chainId !== this.chainId) {
-      return at(event.seq, `event belongs to chain ${JSON.stringify(event.chainId)}, not to this chain`);
+      return this.faultAt(event, seq, `event belongs to chain ${JSON.stringify(event.chainId)}, not to this chain`);
     }
-    const problem = wellFormed ? null : eventProblem(event);
-    if (problem) return at(event.seq, `malformed event: ${problem}`);
-    if (eventHash(event.prevHash, event) !== event.hash) return at(event.seq, 'hash mismatch: the event\'s content or prevHash was altered');
-    if (this.lastHash !== undefined && event.prevHash !== this.lastHash) {
-      return at(
-        event.seq,
-        expected > 1
-          ? `prevHash does not match the hash of seq ${expected - 1}`
-          : 'prevHash of seq 1 is not the genesis hash',
-      );
+    const problem = encodedBody === undefined ? eventShapeProblem(event, EVENT_KEYS, this.known) : null;
+    if (problem) return this.faultAt(event, seq, `malformed event: ${problem}`);
+    // prevHash and hash are only matched against their format when a comparison fails.
+    if (hashEncodedBody(event.prevHash, encodedBody ?? encodeEventBody(event)) !== event.hash) {
+      return this.malformed(event) ?? this.faultAt(event, seq, "hash mismatch: the event's content or prevHash was altered");
+    }
+    if (this.lastHash === undefined) return this.malformed(event);
+    if (event.prevHash !== this.lastHash) {
+      const reason = expected > 1 ? `prevHash does not match the hash of seq ${expected - 1}` : 'prevHash of seq 1 is not the genesis hash';
+      return this.malformed(event) ?? this.faultAt(event, seq, reason);
     }
     return undefined;
+  }
+
+  private malformed(event: AuditEvent): ChainFault | undefined {
+    const problem = hashFormatProblem(event);
+    return problem ? this.faultAt(event, event.seq, `malformed event: ${problem}`) : undefined;
   }
 }
 

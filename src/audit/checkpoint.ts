@@ -1,6 +1,7 @@
 import { KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { canonicalJson } from '../common/canonical-json.js';
 import { HASH_HEX, isAuditTime, isChainId } from './audit-event.js';
+import { EMPTY_ROOT } from './merkle.js';
 
 /** One chain's size and Merkle root (lower-case hex) at the moment of a checkpoint. */
 export interface CheckpointChain {
@@ -27,6 +28,7 @@ export interface SignedCheckpoint {
 // DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410); the raw 32-byte key follows it.
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const KEY_ID = /^[0-9a-f]{16}$/;
+const EMPTY_ROOT_HEX = EMPTY_ROOT.toString('hex');
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export interface CheckpointKeyPair {
@@ -107,6 +109,7 @@ export function checkpointBodyProblem(body: unknown): string | null {
     if (previous !== undefined && !(previous < entry.chainId)) return `chains must be sorted by chainId without repeats (at chains[${i}])`;
     if (typeof entry.treeSize !== 'number' || !Number.isSafeInteger(entry.treeSize) || entry.treeSize < 0) return `chains[${i}].treeSize must be an integer ≥ 0`;
     if (typeof entry.rootHash !== 'string' || !HASH_HEX.test(entry.rootHash)) return `chains[${i}].rootHash must be 64 lower-case hex digits`;
+    if (entry.treeSize === 0 && entry.rootHash !== EMPTY_ROOT_HEX) return `chains[${i}].rootHash of an empty tree must be SHA-256 of nothing`;
     previous = entry.chainId;
   }
   return null;
@@ -142,11 +145,11 @@ export function checkpointProblem(checkpoint: unknown, publicKeys: readonly KeyO
   if (problem) return problem;
   const body = checkpoint.body as unknown as CheckpointBody;
   const { signature } = checkpoint;
-  if (typeof signature !== 'string' || !BASE64.test(signature) || Buffer.from(signature, 'base64').length !== 64) {
-    return 'signature must be the standard base64 of 64 bytes';
-  }
+  const bytes = typeof signature === 'string' && BASE64.test(signature) ? Buffer.from(signature, 'base64') : undefined;
+  // Re-encoding must give the same text, so that no two signature strings stand for one signature.
+  if (bytes?.length !== 64 || bytes.toString('base64') !== signature) return 'signature must be the standard base64 of 64 bytes';
   const key = publicKeys.find((k) => keyIdOf(k) === body.keyId);
   if (!key) return `checkpoint is signed by key ${body.keyId}, which is not among the given public keys`;
-  const valid = verify(null, Buffer.from(canonicalJson(body), 'utf8'), key, Buffer.from(signature, 'base64'));
+  const valid = verify(null, Buffer.from(canonicalJson(body), 'utf8'), key, bytes);
   return valid ? null : 'checkpoint signature does not verify';
 }

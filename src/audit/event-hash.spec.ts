@@ -31,6 +31,24 @@ describe('encodeCanonical', () => {
     fc.assert(fc.property(fc.dictionary(key, value), (object) => encodeCanonical(object) === canonicalJson(object)), { numRuns: 1000 });
   });
 
+  it.each([
+    [1e20, '100000000000000000000'],
+    [0.25, '0.25'],
+    [0.000001, '0.000001'],
+    [1e21, '1e+21'],
+    [1.5e-7, '1.5e-7'],
+    [5e-324, '5e-324'],
+    [-0, '0'],
+    [-1.5e300, '-1.5e+300'],
+    [2 ** 53 + 2, '9007199254740994'],
+  ])('writes the number %p as %s (docs/audit-format.md, section 4)', (value, text) => {
+    expect(encodeCanonical(value)).toBe(text);
+  });
+
+  it('orders keys by UTF-16 code units, not code points', () => {
+    expect(encodeCanonical({ '\uff5e': 1, '😀': 2, é: 3, e: 4, E: 5 })).toBe('{"E":5,"e":4,"é":3,"😀":2,"～":1}');
+  });
+
   it.each([NaN, Infinity, 10n, () => 1])('refuses %p like canonicalJson', (value) => {
     expect(() => encodeCanonical(value)).toThrow(TypeError);
   });

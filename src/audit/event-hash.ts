@@ -14,6 +14,24 @@ function encodeString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
+/**
+ * Sorts in place by UTF-16 code units, as Array#sort does by default. Keys arrive sorted from a
+ * canonical writer and in short lists otherwise, where insertion sort beats the generic sort.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 24) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 /** canonicalJson for plain JSON data (what JSON.parse returns, plus undefined members). */
 export function encodeCanonical(value: unknown): string {
   switch (typeof value) {
@@ -37,16 +55,8 @@ export function encodeCanonical(value: unknown): string {
       }
       if (value instanceof Date) return JSON.stringify(value.toISOString());
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      for (let i = 1; i < keys.length; i++) {
-        // JSON from a canonical writer arrives sorted; only sort when it did not.
-        if (keys[i - 1] > keys[i]) {
-          keys.sort();
-          break;
-        }
-      }
       let out = '{';
-      for (const key of keys) {
+      for (const key of sortKeys(Object.keys(record))) {
         const member = record[key];
         if (member === undefined) continue;
         if (out.length > 1) out += ',';
@@ -60,41 +70,53 @@ export function encodeCanonical(value: unknown): string {
 }
 
 /**
- * canonicalJson(body) for a well-formed body (see bodyProblem): chainId, tenantId, time, action
- * and decision are then free of characters JSON escapes, so they are quoted as they are. Members
- * of `event` beyond the body (prevHash, hash) are not read.
+ * canonicalJson(body) of a well-formed body (see bodyProblem), cut after the details value:
+ * `head + tail` is the encoding, and an export line puts hash and prevHash between the two.
+ * chainId, tenantId, time, action and decision of a well-formed body hold no character JSON
+ * escapes, so they are quoted as they are. Members beyond the body are not read.
  */
-export function encodeEventBody(event: AuditEventBody): string {
+export function encodeEventBodyParts(event: AuditEventBody): { head: string; tail: string } {
   const { actor, resource, reason, tenantId } = event;
-  return (
+  const head =
     `{"action":"${event.action}"` +
     `,"actor":{"id":${encodeString(actor.id)},"role":${encodeString(actor.role)}}` +
     `,"chainId":"${event.chainId}"` +
     `,"decision":"${event.decision}"` +
-    `,"details":${encodeCanonical(event.details)}` +
+    `,"details":${encodeCanonical(event.details)}`;
+  const tail =
     `,"reason":${reason === null ? 'null' : encodeString(reason)}` +
     `,"resource":${resource === null ? 'null' : `{"id":${encodeString(resource.id)},"type":${encodeString(resource.type)}}`}` +
     `,"seq":${event.seq}` +
     `,"tenantId":${tenantId === null ? 'null' : `"${tenantId}"`}` +
-    `,"time":"${event.time}"}`
-  );
+    `,"time":"${event.time}"}`;
+  return { head, tail };
+}
+
+/** canonicalJson(body) of a well-formed body. */
+export function encodeEventBody(event: AuditEventBody): string {
+  const { head, tail } = encodeEventBodyParts(event);
+  return head + tail;
 }
 
 // One scratch buffer, reused: prevHash and body are written side by side and hashed in one call.
 let scratch = Buffer.allocUnsafe(1 << 16);
 
-/** hex SHA-256( bytes of prevHash ‖ UTF-8 canonicalJson(body) ), for a well-formed body. */
-export function eventHash(prevHash: string, body: AuditEventBody): string {
-  const encoded = encodeEventBody(body);
+/** hex SHA-256( bytes of prevHash ‖ UTF-8 bytes of an encoded body ). */
+export function hashEncodedBody(prevHash: string, encodedBody: string): string {
   scratch.write(prevHash, 0, 32, 'hex');
-  let written = scratch.write(encoded, 32, 'utf8');
+  let written = scratch.write(encodedBody, 32, 'utf8');
   // Buffer#write stops short of a character that does not fit, leaving under 4 bytes free.
   if (32 + written > scratch.length - 4) {
-    scratch = Buffer.allocUnsafe(2 * (32 + Buffer.byteLength(encoded, 'utf8')));
+    scratch = Buffer.allocUnsafe(2 * (32 + Buffer.byteLength(encodedBody, 'utf8')));
     scratch.write(prevHash, 0, 32, 'hex');
-    written = scratch.write(encoded, 32, 'utf8');
+    written = scratch.write(encodedBody, 32, 'utf8');
   }
   return oneShotHash('sha256', scratch.subarray(0, 32 + written), 'hex');
+}
+
+/** hex SHA-256( bytes of prevHash ‖ UTF-8 canonicalJson(body) ), for a well-formed body. */
+export function eventHash(prevHash: string, body: AuditEventBody): string {
+  return hashEncodedBody(prevHash, encodeEventBody(body));
 }
 
 /**

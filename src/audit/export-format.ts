@@ -1,13 +1,14 @@
 import { AuditEvent, EVENT_KEYS, GENESIS_HASH, HASH_HEX, eventProblem, isChainId } from './audit-event.js';
 import { SignedCheckpoint, checkpointBodyProblem } from './checkpoint.js';
 import { CompactRange, frontierLength } from './compact-range.js';
-import { encodeCanonical } from './event-hash.js';
+import { encodeCanonical, encodeEventBodyParts } from './event-hash.js';
 import { leafHash } from './merkle.js';
 
 /*
  * The JSONL export (docs/audit-format.md, "Export"): a header line, then checkpoint lines, then
- * anchor and event lines. Writers emit canonical JSON, so one log exports to the same bytes every
- * time; readers accept any JSON, since hashes are recomputed from parsed values.
+ * anchor and event lines. Every line is the canonical JSON of its record, and readers insist on
+ * it: one log always exports to the same bytes, and no line can mean one thing to this reader and
+ * another to a JSON parser that treats duplicate members or odd number forms differently.
  */
 
 export const EXPORT_FORMAT = 'warden-audit-export';
@@ -29,7 +30,8 @@ export type ExportRecord =
   | { type: 'header'; format: string; version: number }
   | { type: 'checkpoint'; checkpoint: SignedCheckpoint }
   | { type: 'anchor'; anchor: ChainAnchor }
-  | { type: 'event'; event: AuditEvent };
+  /** encodedBody: canonicalJson of the event's body, already computed while reading the line. */
+  | { type: 'event'; event: AuditEvent; encodedBody: string };
 
 export type ParsedLine = { record: ExportRecord; error?: undefined } | { record?: undefined; error: string };
 
@@ -47,7 +49,12 @@ export function anchorLine(anchor: ChainAnchor): string {
 }
 
 export function eventLine(event: AuditEvent): string {
-  return encodeCanonical({ type: 'event', ...event });
+  return eventLineFrom(event, encodeEventBodyParts(event));
+}
+
+// The members of an event line sort as: body members up to details, hash, prevHash, the rest, type.
+function eventLineFrom(event: AuditEvent, { head, tail }: { head: string; tail: string }): string {
+  return `${head},"hash":"${event.hash}","prevHash":"${event.prevHash}"${tail.slice(0, -1)},"type":"event"}`;
 }
 
 /** The anchor for exporting a chain from seq range.size + 1, given the hash of seq range.size. */
@@ -85,6 +92,8 @@ export function anchorProblem(anchor: Record<string, unknown>): string | null {
   return null;
 }
 
+const NOT_CANONICAL = 'the line is not the canonical JSON of its record (see docs/audit-format.md)';
+
 /** Parses and shape-checks one line. Signatures and hash links are the verifier's business. */
 export function parseExportLine(text: string): ParsedLine {
   let value: unknown;
@@ -95,13 +104,21 @@ export function parseExportLine(text: string): ParsedLine {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'a line must be a JSON object' };
   const line = value as Record<string, unknown>;
+  if (line.type === 'event') {
+    const problem = eventProblem(line, EVENT_LINE_KEYS);
+    if (problem) return { error: `malformed event: ${problem}` };
+    const { chainId, seq, time, actor, tenantId, action, resource, decision, reason, details, prevHash, hash } = line as unknown as AuditEvent;
+    const event: AuditEvent = { chainId, seq, time, actor, tenantId, action, resource, decision, reason, details, prevHash, hash };
+    const parts = encodeEventBodyParts(event);
+    if (eventLineFrom(event, parts) !== text) return { error: NOT_CANONICAL };
+    return { record: { type: 'event', event, encodedBody: parts.head + parts.tail } };
+  }
+  const parsed = parseOtherLine(line);
+  return parsed.record && encodeCanonical(line) !== text ? { error: NOT_CANONICAL } : parsed;
+}
+
+function parseOtherLine(line: Record<string, unknown>): ParsedLine {
   switch (line.type) {
-    case 'event': {
-      const problem = eventProblem(line, EVENT_LINE_KEYS);
-      if (problem) return { error: `malformed event: ${problem}` };
-      const { chainId, seq, time, actor, tenantId, action, resource, decision, reason, details, prevHash, hash } = line as unknown as AuditEvent;
-      return { record: { type: 'event', event: { chainId, seq, time, actor, tenantId, action, resource, decision, reason, details, prevHash, hash } } };
-    }
     case 'checkpoint': {
       if (!sameKeys(line, CHECKPOINT_LINE_KEYS)) return { error: 'checkpoint line members must be exactly type, body, signature' };
       const problem = checkpointBodyProblem(line.body);

@@ -127,7 +127,7 @@ export class ExportVerifier {
         if (this.chains.has(record.anchor.chainId)) return this.fail('an anchor must come before its chain\'s events, at most once', record.anchor.chainId);
         return this.startChain(record.anchor.chainId, record.anchor).fault;
       case 'event':
-        return this.event(record.event);
+        return this.event(record.event, record.encodedBody);
     }
   }
 
@@ -155,14 +155,14 @@ export class ExportVerifier {
     return { state, fault: this.checkRoots(chainId, state) };
   }
 
-  private event(event: AuditEvent): ExportFault | undefined {
+  private event(event: AuditEvent, encodedBody: string): ExportFault | undefined {
     let state = this.chains.get(event.chainId);
     if (!state) {
       const started = this.startChain(event.chainId);
       if (started.fault) return started.fault;
       state = started.state;
     }
-    const fault = state.verifier.next(event, true);
+    const fault = state.verifier.nextEncoded(event, encodedBody);
     if (fault) return this.fail(fault.reason, fault.chain, fault.seq);
     this.events++;
     state.range.pushEventHash(event.hash);
@@ -215,11 +215,11 @@ export class ExportVerifier {
     if (this.phase === 'header') return this.fail('the export is empty: no header line', undefined, undefined, 0);
     for (const [chainId, state] of this.chains) {
       if (state.next < state.pending.length) {
-        const beyond = state.pending[state.next];
+        const beyond = state.pending[state.pending.length - 1];
         const last = state.range.size;
+        const missing = beyond.treeSize === last + 1 ? `seq ${last + 1} is missing` : `seqs ${last + 1}..${beyond.treeSize} are missing`;
         return this.fail(
-          `the export ends at seq ${last}, but the checkpoint of line ${beyond.line} covers treeSize ${beyond.treeSize}: ` +
-            `seqs ${last + 1}..${beyond.treeSize} are missing`,
+          `the export ends at seq ${last}, but the checkpoint of line ${beyond.line} covers treeSize ${beyond.treeSize}: ${missing}`,
           chainId,
           last + 1,
           beyond.line,

@@ -63,7 +63,9 @@ export function* sampleChain(chainId: string, to: number, from = 1, prevHash = G
   for (let seq = from; seq <= to; seq++) {
     const body = sampleBody(chainId, seq);
     const hash = eventHash(prev, body);
-    yield { ...body, prevHash: prev, hash };
+    // Built member by member, as a repository maps a row, rather than by spreading the body.
+    const { time, actor, tenantId, action, resource, decision, reason, details } = body;
+    yield { chainId, seq, time, actor, tenantId, action, resource, decision, reason, details, prevHash: prev, hash };
     prev = hash;
   }
 }
