@@ -3,5 +3,8 @@ import { Foundation1763800000000 } from './1763800000000-foundation.js';
 import { AuditLog1763800001000 } from './1763800001000-audit-log.js';
 import { ModelRegistry1763800002000 } from './1763800002000-model-registry.js';
 import { GovernedInference1763800003000 } from './1763800003000-governed-inference.js';
+import { Consent1763800004000 } from './1763800004000-consent.js';
+import { Licensing1763800005000 } from './1763800005000-licensing.js';
+import { Fairness1763800006000 } from './1763800006000-fairness.js';
 
-export const migrations = [Foundation1763800000000, AuditLog1763800001000, ModelRegistry1763800002000, GovernedInference1763800003000];
+export const migrations = [Foundation1763800000000, AuditLog1763800001000, ModelRegistry1763800002000, GovernedInference1763800003000, Consent1763800004000, Licensing1763800005000, Fairness1763800006000];

@@ -4,10 +4,13 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RedisModule } from './common/redis.module.js';
 import type { Config } from './config/config.js';
+import { ConsentModule } from './consent/consent.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FairnessModule } from './fairness/fairness.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { LicensingModule } from './licensing/licensing.module.js';
 import { ModelsModule } from './models/models.module.js';
 import { InferenceModule } from './inference/inference.module.js';
 import { PolicyModule } from './policy/policy.module.js';
@@ -28,7 +31,10 @@ export class AppModule {
         TenantsModule,
         ModelsModule,
         PolicyModule,
+        ConsentModule,
         InferenceModule,
+        LicensingModule,
+        FairnessModule,
         HealthModule,
       ],
     };

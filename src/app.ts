@@ -10,9 +10,18 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { validationPipe } from './common/validation.js';
+import { redactSubjectIds } from './consent/log-redaction.js';
 import type { Config } from './config/config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
 
 /** Builds the HTTP application around an initialised data source; the caller listens. */
 export interface AppOptions {
@@ -39,6 +48,8 @@ export async function createApp(config: Config, dataSource: DataSource, options:
             ...(options.logStream ? { stream: options.logStream } : {}),
             // Requests are logged by method and path only: never headers (API keys) or bodies.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], censor: '[redacted]' },
+            // Nor the subject ids tenants put in URLs (/v1/subjects/{subjectId}/…, ?subjectId=).
+            serializers: { req: (req: LoggedRequest) => ({ method: req.method, url: redactSubjectIds(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
           },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {

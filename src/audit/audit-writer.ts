@@ -89,10 +89,11 @@ export class AuditWriter implements OnApplicationShutdown {
   }
 
   private async insertAttachments(attachments: Attachment[]): Promise<void> {
-    // One multi-row INSERT per table and conflict clause.
+    // One multi-row INSERT per table and conflict clause. Upserts of different events stay in
+    // separate statements: two events may touch the same row, which one statement cannot do twice.
     const groups = new Map<string, Attachment>();
-    for (const a of attachments) {
-      const key = JSON.stringify([a.table, a.onConflict ?? '']);
+    for (const [i, a] of attachments.entries()) {
+      const key = JSON.stringify([a.table, a.onConflict ?? '', a.onConflict ? i : null]);
       const group = groups.get(key) ?? { table: a.table, rows: [], onConflict: a.onConflict };
       group.rows.push(...a.rows);
       groups.set(key, group);

@@ -11,11 +11,17 @@ export type SubjectName =
   | 'Policy'
   | 'Purpose'
   | 'Consent'
+  | 'Subject'
   | 'Outcome'
   | 'Review'
   | 'Revenue'
   | 'Statement'
+  | 'Party'
+  | 'License'
+  | 'Settlement'
+  | 'Invoice'
   | 'BiasAudit'
+  | 'BiasAuditSchedule'
   | 'Report'
   | 'Privacy';
 
@@ -36,7 +42,7 @@ export function defineAbilities(principal: Principal): AppAbility {
       can('manage', 'all');
       break;
     case 'regulator':
-      can('read', ['Tenant', 'Model', 'AuditLog', 'Policy', 'Purpose', 'Review', 'Revenue', 'BiasAudit', 'Report']);
+      can('read', ['Tenant', 'Model', 'AuditLog', 'Policy', 'Purpose', 'Review', 'Revenue', 'License', 'BiasAudit', 'BiasAuditSchedule', 'Report']);
       can(['verify', 'export'], 'AuditLog');
       break;
     case 'tenant': {
@@ -45,9 +51,14 @@ export function defineAbilities(principal: Principal): AppAbility {
       can('read', ['Model', 'Purpose']);
       can('infer', 'Model');
       can(['create', 'read', 'delete'], 'Consent', own);
+      // Data-subject rights: the tenant, as controller, answers its own subjects' requests.
+      can(['read', 'update', 'delete', 'export'], 'Subject', own);
       can('create', 'Outcome', own);
+      // Bias audits of data the tenant uploads and of its own traffic; it reads only its own.
+      can(['create', 'read'], 'BiasAudit', own);
       can(['read', 'verify', 'export'], 'AuditLog', own);
       can('create', 'Privacy');
+      can('read', 'Invoice', own);
       if (principal.scopes.includes('reviewer')) can(['read', 'review'], 'Review', own);
       break;
     }

@@ -57,9 +57,20 @@ describe('loadConfig', () => {
     [{ BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES must be an integer from 1024'],
     [{ WARDEN_ADMIN_KEY: 'short' }, 'WARDEN_ADMIN_KEY must be 24 to 128 characters'],
     [{ DATABASE_APP_ROLE: 'Bad-Role' }, 'DATABASE_APP_ROLE must be a lower-case Postgres role name'],
+    [{ WARDEN_PUBLIC_URL: 'ftp://warden.example' }, 'WARDEN_PUBLIC_URL must be a URL (http or https)'],
+    [{ PROTECTED_ATTRIBUTES: 'sex, age band' }, 'PROTECTED_ATTRIBUTES must be a comma-separated list of attribute names'],
+    [{ RETENTION_INTERVAL_MS: '10' }, 'RETENTION_INTERVAL_MS must be an integer from 1000'],
   ])('stops on %p with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    [{}, 'http://localhost:3000', ['sex', 'ageBand', 'ethnicity', 'race', 'disability']],
+    [{ PORT: '8080', PROTECTED_ATTRIBUTES: 'sex, sex,religion' }, 'http://localhost:8080', ['sex', 'religion']],
+    [{ WARDEN_PUBLIC_URL: 'https://warden.example/' }, 'https://warden.example', ['sex', 'ageBand', 'ethnicity', 'race', 'disability']],
+  ])('reads the consent settings from %p', (env, publicUrl, protectedAttributes) => {
+    expect(loadConfig(env)).toEqual(expect.objectContaining({ publicUrl, protectedAttributes }));
   });
 
   it('never echoes a password or an admin key', () => {

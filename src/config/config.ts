@@ -8,6 +8,8 @@ export interface Config {
   databaseAppRole?: string;
   dataDir: string;
   redisUrl?: string;
+  /** Key prefix of the BullMQ queues, so that several deployments can share one Redis. */
+  redisPrefix: string;
   adminKey?: string;
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
@@ -23,6 +25,13 @@ export interface Config {
   auditCheckpointEvery: number;
   modelsDir: string;
   policiesDir: string;
+  /** PKCS#8 PEM of the Ed25519 key that signs consent and erasure receipts; otherwise kept in the database. */
+  consentSigningKeyFile?: string;
+  /** Where subjects and tenants reach this Warden; receipts name its withdrawal endpoint. */
+  publicUrl: string;
+  /** Subject attribute names treated as protected (special-category) attributes for fairness monitoring. */
+  protectedAttributes: string[];
+  retentionIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +81,16 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function names(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const list = raw.split(',').map((item) => item.trim());
+  if (!list.every((item) => /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(item))) {
+    throw new ConfigError(name, 'a comma-separated list of attribute names (letters, digits, _)', raw);
+  }
+  return [...new Set(list)];
+}
+
 function adminKey(env: Env): string | undefined {
   const raw = env.WARDEN_ADMIN_KEY;
   if (raw === undefined || raw === '') return undefined;
@@ -91,14 +110,23 @@ function role(env: Env): string | undefined {
   return raw;
 }
 
+function prefix(env: Env): string {
+  const raw = env.REDIS_PREFIX;
+  if (raw === undefined || raw === '') return 'warden';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) throw new ConfigError('REDIS_PREFIX', 'letters, digits, dots, dashes or underscores (at most 64)', raw);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.HOST || '0.0.0.0',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
     databaseAppRole: role(env),
     dataDir: path.resolve(cwd, env.WARDEN_DATA_DIR || '.warden'),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisPrefix: prefix(env),
     adminKey: adminKey(env),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
@@ -114,5 +142,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     auditCheckpointEvery: integer(env, 'AUDIT_CHECKPOINT_EVERY', 10_000, 1, 100_000_000),
     modelsDir: path.resolve(cwd, env.WARDEN_MODELS_DIR || 'models'),
     policiesDir: path.resolve(cwd, env.WARDEN_POLICIES_DIR || 'policies'),
+    consentSigningKeyFile: env.CONSENT_SIGNING_KEY_FILE || undefined,
+    publicUrl: (url(env, 'WARDEN_PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    protectedAttributes: names(env, 'PROTECTED_ATTRIBUTES', ['sex', 'ageBand', 'ethnicity', 'race', 'disability']),
+    retentionIntervalMs: integer(env, 'RETENTION_INTERVAL_MS', 3_600_000, 1000, 7 * 86_400_000),
   };
 }

@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ConsentModule } from '../consent/consent.module.js';
+import { ConsentStage } from '../consent/consent.stage.js';
+import { FairnessModule } from '../fairness/fairness.module.js';
+import { FairnessReviewStage } from '../fairness/fairness-review.stage.js';
+import { LicensingCatalogModule } from '../licensing/licensing-catalog.module.js';
+import { LicenseStage } from '../licensing/license.stage.js';
+import { MeterStage } from '../licensing/meter.stage.js';
 import { ModelsModule } from '../models/models.module.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
@@ -16,10 +23,10 @@ import { ResolveModelStage } from './stages/resolve-model.stage.js';
 import { SubjectStage } from './stages/subject.stage.js';
 import { ValidateInputStage } from './stages/validate-input.stage.js';
 
-const stages = [ResolveModelStage, AuthoriseStage, SubjectStage, ValidateInputStage, PrePolicyStage, InferStage, PostPolicyStage, ExplainStage];
+const stages = [ResolveModelStage, AuthoriseStage, SubjectStage, ConsentStage, LicenseStage, ValidateInputStage, PrePolicyStage, InferStage, PostPolicyStage, FairnessReviewStage, ExplainStage, MeterStage];
 
 @Module({
-  imports: [ModelsModule, PolicyModule, TenantsModule],
+  imports: [ModelsModule, PolicyModule, TenantsModule, ConsentModule, FairnessModule, LicensingCatalogModule],
   controllers: [InferenceController, ReviewsController],
   providers: [...stages, InferenceService, ReviewsRepository, ReviewsService],
 })

@@ -4,6 +4,7 @@ import { AuditService, actorOf } from '../audit/audit.service.js';
 import type { AuditReceipt } from '../audit/audit-batch.js';
 import type { Attachment } from '../audit/audit-writer.js';
 import { DomainError } from '../common/errors.js';
+import { ConsentStage } from '../consent/consent.stage.js';
 import type { Principal } from '../auth/principal.js';
 import { isDenial, type Denial, type InferenceContext, type Stage } from './inference-context.js';
 import { outputsHash, publicOutputs, storableContexts } from './inference-record.js';
@@ -11,6 +12,9 @@ import type { InferRequestDto, InferResponseView } from './inference.dto.js';
 import { AuthoriseStage } from './stages/authorise.stage.js';
 import { ExplainStage } from './stages/explain.stage.js';
 import { InferStage } from './stages/infer.stage.js';
+import { FairnessReviewStage } from '../fairness/fairness-review.stage.js';
+import { LicenseStage } from '../licensing/license.stage.js';
+import { MeterStage } from '../licensing/meter.stage.js';
 import { PostPolicyStage } from './stages/post-policy.stage.js';
 import { PrePolicyStage } from './stages/pre-policy.stage.js';
 import { ResolveModelStage } from './stages/resolve-model.stage.js';
@@ -31,13 +35,17 @@ export class InferenceService {
     @Inject(ResolveModelStage) resolve: ResolveModelStage,
     @Inject(AuthoriseStage) authorise: AuthoriseStage,
     @Inject(SubjectStage) subject: SubjectStage,
+    @Inject(ConsentStage) consent: ConsentStage,
+    @Inject(LicenseStage) license: LicenseStage,
     @Inject(ValidateInputStage) validate: ValidateInputStage,
     @Inject(PrePolicyStage) prePolicy: PrePolicyStage,
     @Inject(InferStage) infer: InferStage,
     @Inject(PostPolicyStage) postPolicy: PostPolicyStage,
+    @Inject(FairnessReviewStage) fairnessReview: FairnessReviewStage,
     @Inject(ExplainStage) explain: ExplainStage,
+    @Inject(MeterStage) meter: MeterStage,
   ) {
-    this.stages = [resolve, authorise, subject, validate, prePolicy, infer, postPolicy, explain];
+    this.stages = [resolve, authorise, subject, consent, license, validate, prePolicy, infer, postPolicy, fairnessReview, explain, meter];
   }
 
   async infer(principal: Principal, reference: string, request: InferRequestDto, requestId = randomUUID()): Promise<InferResponseView> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
 import { RedisConnections } from '../common/redis.js';
+import { AppConfig } from '../config/config.module.js';
 import type { JobHandler, JobName, JobOptions, JobPayloads } from './job-types.js';
 
 const DEFAULT_ATTEMPTS = 5;
@@ -19,11 +20,14 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly workers: Worker[] = [];
   private readonly localKnown = new Set<string>();
   private readonly localPending = new Set<Promise<void>>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private started = false;
   private stopping = false;
 
-  constructor(@Inject(RedisConnections) private readonly redis: RedisConnections) {}
+  constructor(
+    @Inject(RedisConnections) private readonly redis: RedisConnections,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   get mode(): 'redis' | 'in-process' {
     return this.redis.enabled ? 'redis' : 'in-process';
@@ -56,16 +60,30 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /**
    * Runs `name` every `everyMs`: a BullMQ job scheduler shared by all instances (one run per
-   * interval across the fleet), or a timer in this process without Redis.
+   * interval across the fleet), or a timer in this process without Redis. `key` tells apart several
+   * schedules of one job (one per model, say); scheduling the same name and key again replaces it.
    */
-  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N]): Promise<void> {
+  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N], options: { key?: string } = {}): Promise<void> {
+    const id = schedulerId(name, options.key);
     if (this.redis.enabled) {
-      await this.queue(name).upsertJobScheduler(`${name}:every`, { every: everyMs }, { name, data: payload, opts: { attempts: DEFAULT_ATTEMPTS } });
+      await this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data: payload, opts: { attempts: DEFAULT_ATTEMPTS } });
       return;
     }
-    const timer = setInterval(() => void this.enqueue(name, payload, { jobId: `${name}:${Math.floor(Date.now() / everyMs)}` }), everyMs);
+    clearInterval(this.timers.get(id));
+    const timer = setInterval(() => void this.enqueue(name, payload, { jobId: `${id}:${Math.floor(Date.now() / everyMs)}` }), everyMs);
     timer.unref();
-    this.timers.push(timer);
+    this.timers.set(id, timer);
+  }
+
+  /** Stops a schedule made by `schedule` with the same name and key. */
+  async unschedule(name: JobName, options: { key?: string } = {}): Promise<void> {
+    const id = schedulerId(name, options.key);
+    if (this.redis.enabled) {
+      await this.queue(name).removeJobScheduler(id);
+      return;
+    }
+    clearInterval(this.timers.get(id));
+    this.timers.delete(id);
   }
 
   /** Resolves when every in-process job enqueued so far has finished (tests, shutdown). */
@@ -80,7 +98,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.timers.forEach(clearInterval);
+    for (const timer of this.timers.values()) clearInterval(timer);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.drain();
@@ -89,7 +107,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private queue(name: JobName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.connection(), prefix: 'warden' });
+      queue = new Queue(name, { connection: this.redis.connection(), prefix: this.config.redisPrefix });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
@@ -102,7 +120,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     const worker = new Worker(
       name,
       async (job: Job) => handler(job.data as JobPayloads[JobName], { attempt: job.attemptsMade + 1, jobId: job.id! }),
-      { connection: this.redis.connection(), prefix: 'warden', concurrency: 1 },
+      { connection: this.redis.connection(), prefix: this.config.redisPrefix, concurrency: 1 },
     );
     worker.on('failed', (job, error) => this.logger.warn(`Job ${name} ${job?.id} failed: ${error.message}`));
     worker.on('error', () => undefined);
@@ -132,5 +150,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     void work.finally(() => this.localPending.delete(work));
   }
 }
+
+const schedulerId = (name: JobName, key?: string): string => `${name}:${key ?? 'every'}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { MODEL_STATUSES, type ModelStatus } from './lifecycle.js';
 import type { CatalogVersion } from './model-catalog.js';
+import type { VersionTermsView } from '../licensing/licensing-catalog.js';
 
 export class ChangeStatusDto {
   @ApiProperty({ enum: MODEL_STATUSES, description: 'draft → active ⇄ suspended; any → retired (final)' })
@@ -33,6 +34,14 @@ export class ModelVersionView {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Model card (EU AI Act Art. 13 / Annex IV facts)' }) card: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'An input row that passes validation' }) example: Record<string, unknown>;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) rightsHolders: Record<string, unknown>[];
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'The licence the version is offered under and enforced by (see docs/licensing.md)' })
+  license: VersionTermsView['license'];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Revenue shares: party and basis points (sum 10,000)' })
+  shares: VersionTermsView['shares'];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Versions this one derives from and the basis points passed to each' })
+  lineage: VersionTermsView['lineage'];
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'Price list: currency and graduated tiers in micro-units; null when free' })
+  price: VersionTermsView['price'];
   @ApiProperty({ format: 'date-time' }) registeredAt: string;
   @ApiProperty() registeredBy: string;
 }
@@ -51,7 +60,7 @@ export class ModelDetailView {
   @ApiProperty({ type: [ModelVersionView] }) versions: ModelVersionView[];
 }
 
-export function versionView(v: CatalogVersion): ModelVersionView {
+export function versionView(v: CatalogVersion, terms: VersionTermsView): ModelVersionView {
   const m = v.manifest;
   return {
     name: v.modelName,
@@ -73,5 +82,9 @@ export function versionView(v: CatalogVersion): ModelVersionView {
     rightsHolders: v.rightsHolders as unknown as Record<string, unknown>[],
     registeredAt: v.createdAt.toISOString(),
     registeredBy: v.registeredBy,
+    license: terms.license,
+    shares: terms.shares,
+    lineage: terms.lineage,
+    price: terms.price,
   };
 }

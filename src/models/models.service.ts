@@ -10,9 +10,10 @@ import { contractMismatch } from './graph-contract.js';
 import { InferenceEngine } from './inference-engine.js';
 import { allowedTransitions, canTransition, type ModelStatus } from './lifecycle.js';
 import { validateRegistration, type Registration } from './manifest-validation.js';
-import { ModelCatalog } from './model-catalog.js';
+import { ModelCatalog, type CatalogVersion } from './model-catalog.js';
 import { ONNX_INPUT, onnxOutputName, onnxSignature, type ModelManifest } from './model-schema.js';
 import { ModelsRepository } from './models.repository.js';
+import { LicensingCatalog } from '../licensing/licensing-catalog.js';
 import { versionView, type ModelDetailView, type ModelSummaryView, type ModelVersionView } from './models.dto.js';
 import { parseSemver } from './semver.js';
 
@@ -27,6 +28,7 @@ export class ModelsService {
     @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
     @Inject(InferenceEngine) private readonly engine: InferenceEngine,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(LicensingCatalog) private readonly terms: LicensingCatalog,
   ) {}
 
   /**
@@ -62,7 +64,7 @@ export class ModelsService {
       return row.id;
     });
     await this.catalog.refresh();
-    return versionView(this.catalog.version(id)!);
+    return this.view(this.catalog.version(id)!);
   }
 
   async changeStatus(actor: AuditActor, name: string, version: string, status: ModelStatus, reason: string): Promise<ModelVersionView> {
@@ -86,7 +88,7 @@ export class ModelsService {
       });
     });
     await this.catalog.refresh();
-    return versionView(this.catalog.version(target.id)!);
+    return this.view(this.catalog.version(target.id)!);
   }
 
   /** Tenants and licensors see models with an active version; operators see every model. */
@@ -98,7 +100,7 @@ export class ModelsService {
       .filter((m) => everything || m.active)
       .map((m) => ({
         name: m.name,
-        activeVersion: m.active ? versionView(m.active) : null,
+        activeVersion: m.active ? this.view(m.active) : null,
         versions: (everything ? m.versions : m.versions.filter((v) => v.status === 'active')).map((v) => ({ version: v.version, status: v.status })),
       }));
   }
@@ -108,7 +110,12 @@ export class ModelsService {
     if (!summary) throw notFound('Model', name);
     const everything = principal.role === 'admin' || principal.role === 'regulator';
     const versions = this.catalog.versions(name).filter((v) => everything || v.status === 'active');
-    return { name, activeVersion: summary.activeVersion, versions: versions.map(versionView) };
+    return { name, activeVersion: summary.activeVersion, versions: versions.map((v) => this.view(v)) };
+  }
+
+  /** A version as callers see it, with the licence, shares, lineage and price it is offered under. */
+  private view(v: CatalogVersion): ModelVersionView {
+    return versionView(v, this.terms.view(v.id));
   }
 
   private async vet(registration: Registration, bytes: Buffer): Promise<void> {

@@ -10,6 +10,11 @@ describe('governed inference', () => {
   beforeAll(async () => {
     t = await startTestApp();
     tenant = await t.tenant();
+    // credit-scoring rests on consent: the subjects these calls name have given it.
+    for (const subjectId of ['applicant-1', 'very-unique-subject-9f8e7d']) {
+      const granted = await t.http.post('/v1/consents').set(bearer(tenant.key)).send({ subjectId, purpose: 'credit-scoring' });
+      expect(granted.status).toBe(201);
+    }
   });
   afterAll(() => t.close());
 

@@ -25,7 +25,7 @@ let counter = 0;
 
 /** A Warden instance on the run's test database, served in-process through the real guards, pipes and filters. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config: Config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'info', ...env });
+  const config: Config = loadConfig({ DATABASE_URL: process.env.DATABASE_URL, REDIS_PREFIX: process.env.WARDEN_TEST_DATABASE, LOG_LEVEL: 'info', ...env });
   const dataSource = appDataSource({ url: config.databaseUrl!, appRole: config.databaseAppRole, poolSize: 5 });
   await dataSource.initialize();
   const stream = new PassThrough();

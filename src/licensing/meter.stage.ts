@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { WindowCounters } from '../common/window-counters.js';
+import type { InferenceContext, Stage } from '../inference/inference-context.js';
+import { LicensingCatalog } from './licensing-catalog.js';
+import { billingPeriod, chargeRows, meter } from './metering.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Prices the call and attributes it to the rights-holders through the lineage. The charge and its
+ * allocations are attachments of the call's audit event: they are written in its transaction, so a
+ * call that is denied or fails is never charged and every answered call has its charge. Versions
+ * without a price list are free and leave no charge.
+ *
+ * Tiers count the tenant's calls of the version in the UTC month with a shared counter (in Redis
+ * when configured, so every instance numbers calls together); the number a call was priced at is
+ * stored on its charge.
+ */
+@Injectable()
+export class MeterStage implements Stage {
+  readonly name = 'meter';
+  constructor(
+    @Inject(LicensingCatalog) private readonly catalog: LicensingCatalog,
+    @Inject(WindowCounters) private readonly counters: WindowCounters,
+  ) {}
+
+  async run(ctx: InferenceContext): Promise<InferenceContext> {
+    const versionId = ctx.model!.id;
+    const list = this.catalog.priceList(versionId);
+    if (!list) return ctx;
+    const tenantId = ctx.principal.tenantId;
+    const period = billingPeriod(ctx.now);
+    const [count] = await this.counters.increment(
+      [{ key: `meter:${tenantId}:${versionId}:${period.start.toISOString().slice(0, 7)}`, ttlMs: period.end.getTime() - ctx.now.getTime() + DAY_MS }],
+      ctx.now.getTime(),
+    );
+    const metered = meter(
+      { chargeId: randomUUID(), tenantId, requestId: ctx.requestId, versionId, rows: ctx.rows!.length, at: ctx.now, callsSoFarInPeriod: count - 1 },
+      list,
+      this.catalog.graph(),
+    );
+    return {
+      ...ctx,
+      attachments: [
+        ...ctx.attachments,
+        (receipt) => {
+          const { charge, allocations } = chargeRows(metered, receipt);
+          return [{ table: 'charges', rows: [charge] }, ...(allocations.length ? [{ table: 'revenue_allocations', rows: allocations }] : [])];
+        },
+      ],
+      facts: { ...ctx.facts, chargeId: metered.chargeId, amount: metered.price.amount, currency: metered.price.currency, tier: metered.price.tier },
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { createAnalyzer, defaultAnalyzer, resolveOverlaps } from './analyzer.js';
+import type { Finding, Recognizer } from './entities.js';
+import { RedactionFailedError } from './errors.js';
+
+const f = (type: Finding['type'], start: number, end: number, score: number): Finding => ({ type, start, end, score, recognizer: 't' });
+
+describe('resolveOverlaps', () => {
+  it.each<[string, Finding[], Finding[]]>([
+    ['keeps disjoint findings in text order', [f('EMAIL', 10, 20, 1), f('PHONE', 0, 5, 0.7)], [f('PHONE', 0, 5, 0.7), f('EMAIL', 10, 20, 1)]],
+    ['drops a finding inside a longer one', [f('PERSON', 4, 15, 0.95), f('STREET_ADDRESS', 0, 30, 0.75)], [f('STREET_ADDRESS', 0, 30, 0.75)]],
+    ['keeps the higher score of two identical spans', [f('PHONE', 0, 11, 0.6), f('DE_TAX_ID', 0, 11, 0.85)], [f('DE_TAX_ID', 0, 11, 0.85)]],
+    ['merges a partial overlap under the higher score', [f('PERSON', 0, 10, 0.9), f('STREET_ADDRESS', 6, 25, 0.85)], [f('PERSON', 0, 25, 0.9)]],
+  ])('%s', (_name, input, expected) => {
+    expect(resolveOverlaps(input)).toEqual(expected);
+  });
+});
+
+describe('analyzer', () => {
+  it('returns findings with type, offsets, score and recognizer', () => {
+    const text = 'Mail jana@example.com or call +44 20 7946 0958.';
+    expect(defaultAnalyzer.analyze(text)).toEqual([
+      { type: 'EMAIL', start: 5, end: 21, score: 1, recognizer: 'email' },
+      { type: 'PHONE', start: 30, end: 46, score: 1, recognizer: 'phone' },
+    ]);
+  });
+
+  it('looks only for the entity types asked for', () => {
+    const text = 'Mail jana@example.com or call +44 20 7946 0958.';
+    expect(defaultAnalyzer.analyze(text, { entities: ['PHONE'] }).map((x) => x.type)).toEqual(['PHONE']);
+  });
+
+  it('drops findings below minScore', () => {
+    const text = 'Please verify 536 22 1234.';
+    expect(defaultAnalyzer.analyze(text, { entities: ['US_SSN'] })).toHaveLength(1);
+    expect(defaultAnalyzer.analyze(text, { entities: ['US_SSN'], minScore: 0.6 })).toHaveLength(0);
+  });
+
+  it('throws RedactionFailedError on a time budget of 0', () => {
+    expect(() => defaultAnalyzer.analyze('anything', { timeBudgetMs: 0 })).toThrow(RedactionFailedError);
+  });
+
+  it('throws RedactionFailedError when a recognizer runs past the budget', () => {
+    const slow: Recognizer = {
+      name: 'slow',
+      entities: ['EMAIL'],
+      applies: () => true,
+      scan() {
+        const until = performance.now() + 15;
+        while (performance.now() < until);
+      },
+    };
+    expect(() => createAnalyzer([slow]).analyze('text', { timeBudgetMs: 5 })).toThrow(
+      expect.objectContaining({ reason: 'TIME_BUDGET_EXCEEDED' }),
+    );
+  });
+
+  it('lists the entity types of its recognizers', () => {
+    expect([...defaultAnalyzer.entities].sort()).toEqual(
+      ['CREDIT_CARD', 'DATE_OF_BIRTH', 'DE_TAX_ID', 'EMAIL', 'ES_NIF', 'IBAN', 'IP_ADDRESS', 'PERSON', 'PHONE', 'STREET_ADDRESS', 'UK_NINO', 'URL', 'US_SSN'].sort(),
+    );
+  });
+});

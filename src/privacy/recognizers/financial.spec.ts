@@ -1,0 +1,47 @@
+import { defaultAnalyzer } from '../analyzer.js';
+import type { EntityType } from '../entities.js';
+
+const found = (type: EntityType, text: string) =>
+  defaultAnalyzer.analyze(text, { entities: [type] }).map((f) => text.slice(f.start, f.end));
+
+describe('CREDIT_CARD', () => {
+  it.each([
+    ['Paid with 4111 1111 1111 1111 yesterday.', '4111 1111 1111 1111'],
+    ['card 5500-0055-5555-5559', '5500-0055-5555-5559'],
+    ['Amex 3782 822463 10005', '3782 822463 10005'],
+    ['6011111111111117.', '6011111111111117'],
+    ['Order 4111111111111111 was paid', '4111111111111111'], // a valid card number stays a card number
+  ])('finds it in %p', (text, value) => {
+    expect(found('CREDIT_CARD', text)).toEqual([value]);
+  });
+
+  it.each([
+    'Order 4532015112830367 shipped.', // 16 digits, Luhn fails
+    'Tracking 9400111899223397623910',
+    'Invoice 1234 5678 9012 3456',
+    'Total €1,234.56',
+    'Ref 4111-1111-1111-1112',
+  ])('finds none in %p', (text) => {
+    expect(found('CREDIT_CARD', text)).toEqual([]);
+  });
+});
+
+describe('IBAN', () => {
+  it.each([
+    ['IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX', 'DE89 3704 0044 0532 0130 00'],
+    ['to GB29NWBK60161331926819.', 'GB29NWBK60161331926819'],
+    ['Konto: fr14 2004 1010 0505 0001 3m02 606', 'fr14 2004 1010 0505 0001 3m02 606'],
+    ['NL91ABNA0417164300', 'NL91ABNA0417164300'],
+  ])('finds it in %p', (text, value) => {
+    expect(found('IBAN', text)).toEqual([value]);
+  });
+
+  it.each([
+    'DE89 3704 0044 0532 0130 01', // mod-97 fails
+    'SKU DE12 3456 7890',
+    'XX89 3704 0044 0532 0130 00', // no such country
+    'GB29NWBK6016133192681912', // longer than a GB IBAN
+  ])('finds none in %p', (text) => {
+    expect(found('IBAN', text)).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { getCountrySpecifications, isValidIBAN } from 'ibantools';
+import { cardNumberValid } from '../checksums.js';
+import type { Finding, Recognizer, TextStats } from '../entities.js';
+
+// 12–19 digits, optionally grouped by single spaces or dashes; validation decides, not the shape.
+const CARD = /(?<![\p{L}\p{N}.,\-])\d(?:[ -]?\d){11,18}(?!\p{N}|[.,\-]\d)/gu;
+
+export const creditCardRecognizer: Recognizer = {
+  name: 'credit-card',
+  entities: ['CREDIT_CARD'],
+  applies: (stats: TextStats) => stats.digits >= 12,
+  scan(text: string, out: Finding[]) {
+    CARD.lastIndex = 0;
+    for (let m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
+      const card = cardWithin(m[0]);
+      if (!card) continue;
+      const start = m.index + card.offset;
+      out.push({ type: 'CREDIT_CARD', start, end: start + card.length, score: 0.9, recognizer: 'credit-card' });
+    }
+  },
+};
+
+/**
+ * The card number in a run of digit groups: the whole run or, when a number written just before or
+ * after it was taken in ("0 4111 1111 1111 1111", "… 1111 05"), the run without that first or last group.
+ */
+function cardWithin(run: string): { offset: number; length: number } | undefined {
+  if (cardNumberValid(run.replace(/[ -]/g, ''))) return { offset: 0, length: run.length };
+  const groups = [...run.matchAll(/\d+/g)];
+  if (groups.length < 2) return undefined;
+  const withoutFirst = groups[1].index;
+  const withoutLast = groups[groups.length - 2].index + groups[groups.length - 2][0].length;
+  // The longer of the two first: a trailing number is likelier than a leading one to be a stray.
+  const tries = [
+    [0, withoutLast],
+    [withoutFirst, run.length],
+  ].sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
+  for (const [offset, end] of tries) {
+    const digits = run.slice(offset, end).replace(/[ -]/g, '');
+    if (digits.length >= 13 && cardNumberValid(digits)) return { offset, length: end - offset };
+  }
+  return undefined;
+}
+
+const IBAN_LENGTHS = new Map<string, number>();
+for (const [country, spec] of Object.entries(getCountrySpecifications())) {
+  if (spec.chars) IBAN_LENGTHS.set(country, spec.chars);
+}
+
+const IBAN_START = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])/giu;
+
+/** Reads `length` letters/digits from `start`, allowing single spaces between groups; -1 if the text runs out or continues. */
+function ibanEnd(text: string, start: number, length: number): number {
+  let taken = 0;
+  let i = start;
+  while (i < text.length && taken < length) {
+    const c = text.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (alnum) {
+      taken++;
+      i++;
+    } else if (c === 32 && taken > 0 && i + 1 < text.length && text.charCodeAt(i + 1) !== 32) {
+      i++;
+    } else {
+      return -1;
+    }
+  }
+  if (taken < length) return -1;
+  const next = text.charCodeAt(i);
+  const continues = (next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
+  return continues ? -1 : i;
+}
+
+export const ibanRecognizer: Recognizer = {
+  name: 'iban',
+  entities: ['IBAN'],
+  applies: (stats: TextStats) => stats.digits >= 8,
+  scan(text: string, out: Finding[]) {
+    IBAN_START.lastIndex = 0;
+    for (let m = IBAN_START.exec(text); m !== null; m = IBAN_START.exec(text)) {
+      const length = IBAN_LENGTHS.get(m[0].slice(0, 2).toUpperCase());
+      if (length === undefined) continue;
+      const end = ibanEnd(text, m.index, length);
+      if (end < 0) continue;
+      const compact = text.slice(m.index, end).replace(/ /g, '').toUpperCase();
+      if (!isValidIBAN(compact)) continue;
+      out.push({ type: 'IBAN', start: m.index, end, score: 0.95, recognizer: 'iban' });
+      IBAN_START.lastIndex = end;
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { defaultAnalyzer } from '../analyzer.js';
+
+const found = (text: string) => defaultAnalyzer.analyze(text, { entities: ['PERSON'] }).map((f) => text.slice(f.start, f.end));
+
+describe('PERSON', () => {
+  it.each([
+    // introductions, greetings and sign-offs
+    ['My name is Jana Novak and I need help.', ['Jana Novak']],
+    ['Hi Oyelaran, thanks for the update.', ['Oyelaran']],
+    ['Kind regards,\nBrennan Okafor', ['Brennan Okafor']],
+    ['Mit freundlichen Grüßen\nJana Kowalczyk', ['Jana Kowalczyk']],
+    ["Je m'appelle Amélie Durand.", ['Amélie Durand']],
+    ['Me llamo Lucía Fernández García.', ['Lucía Fernández García']],
+    // titles, including a surname that is also a word
+    ['Please ask Mr. Brown to call back.', ['Brown']],
+    ['Sehr geehrte Frau Dr. Lustenberger,', ['Lustenberger']],
+    ['Geachte dhr. van der Heijden,', ['van der Heijden']],
+    ['Gentile Sig.ra Esposito, grazie.', ['Esposito']],
+    // no cue: a run of name-like words, a verb after it
+    ['Vern Wuckert called about the refund.', ['Vern Wuckert']],
+    ['Please forward the contract to Ida Kaczor before Friday.', ['Ida Kaczor']],
+    ["Shawna DuBuque's application was approved.", ['Shawna DuBuque']],
+    ['The form was signed by Sean O’Brien and Remo D’Amato.', ['Sean O’Brien', 'Remo D’Amato']],
+    ['Vincent van Gogh and J. R. Ewing', ['Vincent van Gogh', 'J. R. Ewing']],
+  ])('finds %p', (text, names) => {
+    expect(found(text)).toEqual(names);
+  });
+
+  it.each([
+    'Thanks again for the quick help.', // a capitalised sentence start
+    'The Customer Success team meets on Monday.', // a heading
+    'Our office in Buenos Aires closes at 17:00.', // a place
+    'Flights from New York were delayed.',
+    'My PlayStation 5 and the ThinkPad X1 Carbon both broke.', // products
+    'Can you check whether the Galaxy Watch is covered?',
+    'Schmidt GmbH sent the invoice.', // a company
+    'Die Rechnung für die Lieferung kam am Montag.', // German nouns
+    'Hi Team, the Quarterly Business Review moved.',
+    'Version 10 of Microsoft Teams is out.',
+  ])('finds none in %p', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
