@@ -23,10 +23,14 @@ import { benchDatabase } from './bench-db.js';
 import { machine, percentile } from './machine.js';
 
 const seconds = Number(process.argv[2] ?? 15);
-const MODEL = 'credit-approval@1.0.0';
+/** The tabular credit model (consent, license territory, policy, explanation) and the text router (PII redaction too). */
+const MODELS = [
+  { ref: 'credit-approval@1.0.0', purpose: 'credit-scoring', context: { jurisdiction: 'US' } },
+  { ref: 'support-router@1.0.0', purpose: 'customer-support', context: {} },
+] as const;
 const ADMIN = `wdn_bench_${'a'.repeat(32)}`;
 const root = process.cwd();
-const manifest = JSON.parse(readFileSync(path.join(root, `models/${MODEL}.json`), 'utf8')) as ModelManifest;
+const manifestOf = (ref: string) => JSON.parse(readFileSync(path.join(root, `models/${ref}.json`), 'utf8')) as ModelManifest;
 
 interface Load {
   rps: number;
@@ -35,8 +39,9 @@ interface Load {
   non2xx: number;
 }
 
-async function inProcess(): Promise<Load> {
-  const session = await ort.InferenceSession.create(readFileSync(path.join(root, `models/${MODEL}.onnx`)), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+async function inProcess(ref: string): Promise<Load> {
+  const manifest = manifestOf(ref);
+  const session = await ort.InferenceSession.create(readFileSync(path.join(root, `models/${ref}.onnx`)), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
   const width = encodingWidth(manifest.encoding);
   const output = onnxOutputName(manifest.output);
   const samples: number[] = [];
@@ -82,7 +87,7 @@ async function api(base: string, method: string, route: string, key: string, bod
 }
 
 /** A tenant with consent for its subject, and a policy whose quotas do not cap a benchmark. */
-async function prepare(base: string): Promise<{ key: string; body: unknown }> {
+async function prepare(base: string): Promise<string> {
   const tenant = await api(base, 'POST', '/v1/admin/tenants', ADMIN, { name: `bench-${Date.now()}` });
   const { key } = await api(base, 'POST', '/v1/admin/keys', ADMIN, { role: 'tenant', tenantId: tenant.id });
   await api(base, 'POST', '/v1/consents', key, { subjectId: 'bench-subject', purpose: 'credit-scoring' });
@@ -90,34 +95,42 @@ async function prepare(base: string): Promise<{ key: string; body: unknown }> {
   const source = (active.source as string).replace(/limit: \d+/g, 'limit: 1000000000');
   const draft = await api(base, 'POST', '/v1/admin/policies', ADMIN, { source, reason: 'Benchmark: quotas out of the way' });
   await api(base, 'POST', `/v1/admin/policies/${draft.version}/activate`, ADMIN, { reason: 'Benchmark' });
-  return { key, body: { purpose: 'credit-scoring', subject: { id: 'bench-subject' }, inputs: manifest.example, context: { jurisdiction: 'US' } } };
+  return key;
 }
 
 async function main(): Promise<void> {
-  console.log(`Governed vs bare inference (${MODEL}, one row per request, ${seconds} s per run) — ${machine()}\n`);
+  console.log(`Governed vs bare inference (one row per request, ${seconds} s per run) — ${machine()}`);
   const database = await benchDatabase();
   const children: ChildProcess[] = [];
   try {
-    const a = await inProcess();
-    const bare = await start(path.join(root, 'dist/bench/bare-server.js'), ['3101', MODEL], {}, () => false);
-    children.push(bare);
     const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '100000000' }, (l) => l.includes('Warden listening'));
     children.push(warden);
     const base = 'http://127.0.0.1:3102';
-    const { key, body } = await prepare(base);
-    const b = await load('http://127.0.0.1:3101/infer', { inputs: manifest.example }, {}, { connections: 32 });
-    const c = await load(`${base}/v1/models/credit-approval/infer`, body, { authorization: `Bearer ${key}` }, { connections: 32 });
-    const b500 = await load('http://127.0.0.1:3101/infer', { inputs: manifest.example }, {}, { connections: 8, rate: 500 });
-    const c500 = await load(`${base}/v1/models/credit-approval/infer`, body, { authorization: `Bearer ${key}` }, { connections: 8, rate: 500 });
-    const row = (name: string, l: Load) => `| ${name} | ${Math.round(l.rps).toLocaleString('en-US')} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${l.non2xx} |`;
-    console.log('| path | requests/s | p50 ms | p99 ms | non-2xx |');
-    console.log('| --- | --- | --- | --- | --- |');
-    console.log(row('(a) onnxruntime-node in-process (calls/s)', a));
-    console.log(row('(b) bare NestJS + Fastify endpoint, 32 connections', b));
-    console.log(row('(c) governed endpoint, 32 connections', c));
-    console.log(row('(b) bare, held at 500 requests/s', b500));
-    console.log(row('(c) governed, held at 500 requests/s', c500));
-    console.log(`\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s: p50 +${(c500.p50 - b500.p50).toFixed(2)} ms, p99 +${(c500.p99 - b500.p99).toFixed(2)} ms`);
+    const key = await prepare(base);
+    for (const [i, model] of MODELS.entries()) {
+      const manifest = manifestOf(model.ref);
+      const name = model.ref.split('@')[0];
+      const body = { purpose: model.purpose, subject: { id: 'bench-subject' }, inputs: manifest.example, context: model.context };
+      const bare = await start(path.join(root, 'dist/bench/bare-server.js'), [String(3110 + i), model.ref], {}, () => false);
+      children.push(bare);
+      const bareUrl = `http://127.0.0.1:${3110 + i}/infer`;
+      const a = await inProcess(model.ref);
+      const b = await load(bareUrl, { inputs: manifest.example }, {}, { connections: 32 });
+      const c = await load(`${base}/v1/models/${name}/infer`, body, { authorization: `Bearer ${key}` }, { connections: 32 });
+      const b500 = await load(bareUrl, { inputs: manifest.example }, {}, { connections: 8, rate: 500 });
+      const c500 = await load(`${base}/v1/models/${name}/infer`, body, { authorization: `Bearer ${key}` }, { connections: 8, rate: 500 });
+      bare.kill('SIGTERM');
+      const row = (label: string, l: Load) => `| ${label} | ${Math.round(l.rps).toLocaleString('en-US')} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${l.non2xx} |`;
+      console.log(`\n${model.ref} (${model.purpose})\n`);
+      console.log('| path | requests/s | p50 ms | p99 ms | non-2xx |');
+      console.log('| --- | --- | --- | --- | --- |');
+      console.log(row('(a) onnxruntime-node in-process (calls/s)', a));
+      console.log(row('(b) bare NestJS + Fastify endpoint, 32 connections', b));
+      console.log(row('(c) governed endpoint, 32 connections', c));
+      console.log(row('(b) bare, held at 500 requests/s', b500));
+      console.log(row('(c) governed, held at 500 requests/s', c500));
+      console.log(`\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s: p50 +${(c500.p50 - b500.p50).toFixed(2)} ms, p99 +${(c500.p99 - b500.p99).toFixed(2)} ms`);
+    }
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 1500));

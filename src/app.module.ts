@@ -13,6 +13,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { LicensingModule } from './licensing/licensing.module.js';
 import { ModelsModule } from './models/models.module.js';
 import { InferenceModule } from './inference/inference.module.js';
+import { PiiModule } from './pii/pii.module.js';
 import { PolicyModule } from './policy/policy.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -31,6 +32,7 @@ export class AppModule {
         TenantsModule,
         ModelsModule,
         PolicyModule,
+        PiiModule,
         ConsentModule,
         InferenceModule,
         LicensingModule,

@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { validationPipe } from './common/validation.js';
 import { redactSubjectIds } from './consent/log-redaction.js';
+import { scrubForStorage } from './pii/scrub.js';
 import type { Config } from './config/config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -49,7 +50,9 @@ export async function createApp(config: Config, dataSource: DataSource, options:
             // Requests are logged by method and path only: never headers (API keys) or bodies.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], censor: '[redacted]' },
             // Nor the subject ids tenants put in URLs (/v1/subjects/{subjectId}/…, ?subjectId=).
-            serializers: { req: (req: LoggedRequest) => ({ method: req.method, url: redactSubjectIds(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
+            serializers: { req: (req: LoggedRequest) => ({ method: req.method, url: redactSubjectIds(readableUrl(req.url)), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
+            // And whatever else a line carries is scrubbed of personal data (addresses, e-mails in query strings, …).
+            hooks: { streamWrite: scrubLogLine },
           },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
@@ -94,11 +97,45 @@ function setUpOpenApi(app: NestFastifyApplication): void {
 
 /** Nest's own logs as JSON lines, at the configured level. */
 export function jsonLogger(config: Pick<Config, 'logLevel'>): LoggerService | false {
-  return config.logLevel === 'silent' ? false : new ConsoleLogger({ json: true, logLevels: nestLevels(config.logLevel) });
+  return config.logLevel === 'silent' ? false : new ScrubbingLogger({ json: true, logLevels: nestLevels(config.logLevel) });
 }
 
 function nestLevels(level: Config['logLevel']): ('log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal')[] {
   const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
   const cut = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5, silent: -1 }[level];
   return order.slice(0, cut + 1) as never;
+}
+
+/** Nest's console logger, with personal data scrubbed from every message and parameter. */
+class ScrubbingLogger extends ConsoleLogger {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: Parameters<ConsoleLogger['printMessages']>[2], writeStreamType?: 'stdout' | 'stderr', errorStack?: unknown): void {
+    super.printMessages(messages.map((m) => scrubForLog(m)), context, logLevel, writeStreamType, errorStack === undefined ? undefined : scrubForLog(errorStack));
+  }
+}
+
+/** Percent-decoded, so that the scrubber reads `jana%40example.org` as the address it is. */
+function readableUrl(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+/** One JSON log line, scrubbed; a line that cannot be scrubbed is withheld, never written as it was. */
+function scrubLogLine(line: string): string {
+  try {
+    return `${JSON.stringify(scrubForStorage(JSON.parse(line)))}\n`;
+  } catch {
+    return `${JSON.stringify({ level: 50, time: Date.now(), msg: '[withheld: personal data could not be checked]' })}\n`;
+  }
+}
+
+/** A log message that cannot be scrubbed is withheld, never written as it was. */
+function scrubForLog<T>(value: T): T | string {
+  try {
+    return scrubForStorage(value);
+  } catch {
+    return '[withheld: personal data could not be checked]';
+  }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
+import { scrubForStorage } from '../pii/scrub.js';
 import { DomainError, notFound } from '../common/errors.js';
 import type { Principal } from '../auth/principal.js';
 import { chainIdFor, isChainId, type AuditEvent, type JsonValue } from './audit-event.js';
@@ -84,10 +85,11 @@ function toInput(actor: AuditInput['actor'], entry: AuditEntry & { tenantId: str
     tenantId: entry.tenantId,
     actor,
     action: entry.action,
-    resource: entry.resource,
+    // Whatever a caller passes, no personal data enters the chain: free text is scrubbed here.
+    resource: entry.resource && { type: entry.resource.type, id: scrubForStorage(entry.resource.id) },
     decision: entry.decision ?? 'none',
     reason: entry.reason ?? null,
-    details: entry.details ?? {},
+    details: scrubForStorage(entry.details ?? {}),
   };
 }
 

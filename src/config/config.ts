@@ -32,6 +32,12 @@ export interface Config {
   /** Subject attribute names treated as protected (special-category) attributes for fairness monitoring. */
   protectedAttributes: string[];
   retentionIntervalMs: number;
+  /** Texts one call to POST /v1/privacy/redact may carry. */
+  piiMaxBatch: number;
+  /** Characters one text given to POST /v1/privacy/redact may have. */
+  piiMaxTextLength: number;
+  /** Time one text may take to be checked for personal data; past it the call is refused (REDACTION_FAILED). */
+  piiTimeBudgetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -146,5 +152,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl: (url(env, 'WARDEN_PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     protectedAttributes: names(env, 'PROTECTED_ATTRIBUTES', ['sex', 'ageBand', 'ethnicity', 'race', 'disability']),
     retentionIntervalMs: integer(env, 'RETENTION_INTERVAL_MS', 3_600_000, 1000, 7 * 86_400_000),
+    piiMaxBatch: integer(env, 'PII_MAX_BATCH', 100, 1, 10_000),
+    piiMaxTextLength: integer(env, 'PII_MAX_TEXT_LENGTH', 20_000, 1, 1_000_000),
+    piiTimeBudgetMs: integer(env, 'PII_TIME_BUDGET_MS', 250, 0, 60_000),
   };
 }

@@ -26,6 +26,8 @@ export interface InferenceContext {
   subject?: string;
   model?: CatalogVersion;
   rows?: FeatureRow[];
+  /** The rows as they may be stored: every personal datum in text replaced, by the redaction stage. */
+  storedRows?: FeatureRow[];
   /** Entity types found and replaced in text inputs, by the redaction stage. */
   pii?: { found: string[]; count: number };
   policy?: CompiledPolicy;

@@ -11,12 +11,12 @@ export const RECORDED_ROWS = 100;
 
 /**
  * The policy context as it may be stored: subject attributes dropped (they may be special-category
- * data, kept apart and only with consent), and free text withheld unless the redaction stage has
- * already replaced personal data in it.
+ * data, kept apart and only with consent), and free text as the redaction stage left it for storage
+ * (every finding replaced), or withheld when the call stopped before that stage.
  */
 export function storableContexts(ctx: InferenceContext): PolicyContext[] {
-  const rows = (ctx.rows ?? []).slice(0, RECORDED_ROWS);
-  const safe = (row: FeatureRow) => storableRow(ctx.model!.manifest.input, row, ctx.pii !== undefined);
+  const rows = (ctx.storedRows ?? ctx.rows ?? []).slice(0, RECORDED_ROWS);
+  const safe = (row: FeatureRow) => storableRow(ctx.model!.manifest.input, row, ctx.storedRows !== undefined);
   const contexts = rows.length ? rows.map((row, i) => policyContext(ctx, safe(row), ctx.predictions?.[i])) : [policyContext(ctx)];
   return contexts.map((c) => ({ ...c, subject: { id: ctx.subject } }));
 }

@@ -7,6 +7,8 @@ import { LicensingCatalogModule } from '../licensing/licensing-catalog.module.js
 import { LicenseStage } from '../licensing/license.stage.js';
 import { MeterStage } from '../licensing/meter.stage.js';
 import { ModelsModule } from '../models/models.module.js';
+import { PiiModule } from '../pii/pii.module.js';
+import { RedactStage } from '../pii/redact.stage.js';
 import { PolicyModule } from '../policy/policy.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { InferenceController } from './inference.controller.js';
@@ -26,7 +28,7 @@ import { ValidateInputStage } from './stages/validate-input.stage.js';
 const stages = [ResolveModelStage, AuthoriseStage, SubjectStage, ConsentStage, LicenseStage, ValidateInputStage, PrePolicyStage, InferStage, PostPolicyStage, FairnessReviewStage, ExplainStage, MeterStage];
 
 @Module({
-  imports: [ModelsModule, PolicyModule, TenantsModule, ConsentModule, FairnessModule, LicensingCatalogModule],
+  imports: [ModelsModule, PolicyModule, PiiModule, TenantsModule, ConsentModule, FairnessModule, LicensingCatalogModule],
   controllers: [InferenceController, ReviewsController],
   providers: [...stages, InferenceService, ReviewsRepository, ReviewsService],
 })

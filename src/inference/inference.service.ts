@@ -17,6 +17,7 @@ import { LicenseStage } from '../licensing/license.stage.js';
 import { MeterStage } from '../licensing/meter.stage.js';
 import { PostPolicyStage } from './stages/post-policy.stage.js';
 import { PrePolicyStage } from './stages/pre-policy.stage.js';
+import { RedactStage } from '../pii/redact.stage.js';
 import { ResolveModelStage } from './stages/resolve-model.stage.js';
 import { SubjectStage } from './stages/subject.stage.js';
 import { ValidateInputStage } from './stages/validate-input.stage.js';
@@ -38,6 +39,7 @@ export class InferenceService {
     @Inject(ConsentStage) consent: ConsentStage,
     @Inject(LicenseStage) license: LicenseStage,
     @Inject(ValidateInputStage) validate: ValidateInputStage,
+    @Inject(RedactStage) redact: RedactStage,
     @Inject(PrePolicyStage) prePolicy: PrePolicyStage,
     @Inject(InferStage) infer: InferStage,
     @Inject(PostPolicyStage) postPolicy: PostPolicyStage,
@@ -45,7 +47,7 @@ export class InferenceService {
     @Inject(ExplainStage) explain: ExplainStage,
     @Inject(MeterStage) meter: MeterStage,
   ) {
-    this.stages = [resolve, authorise, subject, consent, license, validate, prePolicy, infer, postPolicy, fairnessReview, explain, meter];
+    this.stages = [resolve, authorise, subject, consent, license, validate, redact, prePolicy, infer, postPolicy, fairnessReview, explain, meter];
   }
 
   async infer(principal: Principal, reference: string, request: InferRequestDto, requestId = randomUUID()): Promise<InferResponseView> {

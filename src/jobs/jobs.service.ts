@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Queue, Worker, type Job } from 'bullmq';
 import { RedisConnections } from '../common/redis.js';
 import { AppConfig } from '../config/config.module.js';
+import { scrubForStorage } from '../pii/scrub.js';
 import type { JobHandler, JobName, JobOptions, JobPayloads } from './job-types.js';
 
 const DEFAULT_ATTEMPTS = 5;
@@ -39,7 +40,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.started) this.startWorker(name);
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobOptions = {}): Promise<string> {
+  async enqueue<N extends JobName>(name: N, given: JobPayloads[N], options: JobOptions = {}): Promise<string> {
+    // Payloads carry ids; should a caller ever pass free text, personal data in it never reaches Redis.
+    const payload = scrubForStorage(given);
     const jobId = options.jobId ?? randomUUID();
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     if (this.redis.enabled) {
@@ -63,7 +66,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
    * interval across the fleet), or a timer in this process without Redis. `key` tells apart several
    * schedules of one job (one per model, say); scheduling the same name and key again replaces it.
    */
-  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N], options: { key?: string } = {}): Promise<void> {
+  async schedule<N extends JobName>(name: N, everyMs: number, given: JobPayloads[N], options: { key?: string } = {}): Promise<void> {
+    const payload = scrubForStorage(given);
     const id = schedulerId(name, options.key);
     if (this.redis.enabled) {
       await this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data: payload, opts: { attempts: DEFAULT_ATTEMPTS } });

@@ -41,6 +41,7 @@ export interface CompiledPolicy {
   readonly usage: RuleIndex;
   readonly output: RuleIndex;
   readonly quota: RuleIndex;
+  readonly redaction: RuleIndex;
 }
 
 export class PolicyValidationError extends Error {
@@ -65,6 +66,7 @@ export function compilePolicy(document: PolicyDocument, options: { version?: str
     usage: ofKind('usage'),
     output: ofKind('output'),
     quota: ofKind('quota'),
+    redaction: ofKind('redaction'),
   };
 }
 

@@ -4,6 +4,7 @@ import { decidePost, decidePre } from './evaluate.js';
 import { timeContext, type PolicyContext } from './policy-context.js';
 import { formatPolicyErrors, parsePolicy } from './policy-parse.js';
 import { quotaChecks } from './quota.js';
+import { planRedaction } from './redaction-plan.js';
 
 const folder = new URL('../../policies/', import.meta.url);
 const files = readdirSync(folder).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
@@ -78,5 +79,13 @@ describe('the default policy', () => {
       ['daily-calls-per-tenant-and-model', 'day', 10000],
       ['calls-per-minute-per-tenant-and-model', 'minute', 600],
     ]);
+  });
+
+  it('has the support router read messages with every kind of personal data replaced, and nothing redacted for the credit model', () => {
+    const routed = planRedaction(policy, ctx({ model: router, purpose: 'customer-support' }));
+    expect(routed.rules).toEqual(['redact-personal-data-before-the-support-router']);
+    expect(routed.byEntity.get('EMAIL')).toEqual({ operator: 'replace', rule: 'redact-personal-data-before-the-support-router' });
+    expect(routed.byEntity.size).toBeGreaterThanOrEqual(10);
+    expect(planRedaction(policy, ctx({})).byEntity.size).toBe(0);
   });
 });

@@ -147,7 +147,7 @@ function granted(policy: CompiledPolicy, phase: Phase, ctx: PolicyContext, grant
     const { rule } = compiled;
     rules.push(explain(compiled, ctx, true));
     ids += ids ? `, "${rule.id}"` : `"${rule.id}"`;
-    if (rule.kind === 'quota') continue;
+    if (rule.kind === 'quota' || rule.kind === 'redaction') continue;
     if (rule.obligations) for (const name of rule.obligations) addObligation((obligations ??= []), name, rule.id);
     if (rule.kind === 'output' && rule.fields) suppress = orderedFields([...(suppress ?? []), ...rule.fields]);
   }
@@ -172,7 +172,7 @@ function explain(compiled: CompiledRule, ctx: PolicyContext, matched: boolean): 
   return {
     id: rule.id,
     kind: rule.kind as 'usage' | 'output',
-    effect: rule.kind === 'quota' ? 'quota' : rule.effect,
+    effect: 'effect' in rule ? rule.effect : rule.kind,
     description: rule.description,
     matched,
     clauses: matched ? clausesThatHeld(compiled.plan, ctx) : clausesThatFailed(compiled.plan, ctx),

@@ -4,7 +4,7 @@
  * exactly as written so that diffs and stored versions read like the source.
  */
 
-export const RULE_KINDS = ['usage', 'output', 'quota'] as const;
+export const RULE_KINDS = ['usage', 'output', 'quota', 'redaction'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const USAGE_EFFECTS = ['allow', 'deny', 'obligate'] as const;
@@ -66,7 +66,24 @@ export interface QuotaRule extends RuleBase {
   limit: number;
 }
 
-export type PolicyRule = UsageRule | OutputRule | QuotaRule;
+/** How a redaction rule replaces what it finds (see docs/privacy.md for each operator). */
+export const REDACTION_OPERATORS = ['replace', 'redact', 'mask', 'hash', 'encrypt'] as const;
+export type RedactionOperator = (typeof REDACTION_OPERATORS)[number];
+
+/**
+ * Personal data the redaction stage replaces in text inputs before the model sees them (and in any
+ * text the model answers). Anything stored or logged is scrubbed whatever these rules say.
+ */
+export interface RedactionRule extends RuleBase {
+  kind: 'redaction';
+  /** Entity types to replace (default: every type Warden recognises). */
+  entities?: string[];
+  operator: RedactionOperator;
+  /** Only for `operator: mask`: characters left visible at the end (default 4). */
+  keepLast?: number;
+}
+
+export type PolicyRule = UsageRule | OutputRule | QuotaRule | RedactionRule;
 
 export interface PolicyDocument {
   name: string;

@@ -10,3 +10,4 @@ export { describeClause, type Clause } from './explain.js';
 export { quotaChecks, quotaVerdict, type QuotaCheck, type QuotaVerdict } from './quota.js';
 export { diffPolicies, type FieldChange, type PolicyDiff, type RuleChange } from './diff.js';
 export { dryRun, type DryRunExample, type DryRunReport, type Outcome, type RecordedRequest, type RuleImpact } from './dry-run.js';
+export { planRedaction, type RedactionPlan } from './redaction-plan.js';

@@ -1,9 +1,11 @@
 import { checkCondition, type ConditionIssue } from './condition.js';
 import { hint } from './did-you-mean.js';
+import { ENTITY_TYPES } from '../privacy/index.js';
 import {
   OBLIGATION_NAMES,
   OUTPUT_EFFECTS,
   QUOTA_SCOPES,
+  REDACTION_OPERATORS,
   QUOTA_WINDOWS,
   RULE_KINDS,
   SUPPRESSIBLE_FIELDS,
@@ -13,6 +15,7 @@ import {
   type PolicyDocument,
   type PolicyIssue,
   type PolicyRule,
+  type RedactionRule,
   type RuleKind,
 } from './policy-document.js';
 
@@ -32,6 +35,7 @@ const FIELDS_OF: Record<RuleKind, readonly string[]> = {
   usage: ['id', 'kind', 'description', 'effect', 'when', 'obligations'],
   output: ['id', 'kind', 'description', 'effect', 'when', 'obligations', 'fields'],
   quota: ['id', 'kind', 'description', 'when', 'scope', 'per', 'limit'],
+  redaction: ['id', 'kind', 'description', 'when', 'entities', 'operator', 'keepLast'],
 };
 
 /** Validates plain data; the result either holds a typed document or the reasons it is not one. */
@@ -103,6 +107,24 @@ function checkRule(raw: unknown, at: PathSegment[], fail: Fail, issues: RawIssue
       fail(raw.limit === undefined ? at : [...at, 'limit'], 'limit is required: a whole number of calls, at least 1');
     if (issues.length > before) return undefined;
     return { ...base, kind: 'quota', scope: scope ?? [], per: raw.per as 'minute' | 'day', limit: raw.limit as number };
+  }
+
+  if (ruleKind === 'redaction') {
+    const entities = raw.entities === undefined ? undefined : checkList(raw.entities, ENTITY_TYPES, [...at, 'entities'], 'entity type', fail, true);
+    if (!(REDACTION_OPERATORS as readonly unknown[]).includes(raw.operator))
+      fail(raw.operator === undefined ? at : [...at, 'operator'], `operator ${raw.operator === undefined ? 'is required' : `"${String(raw.operator)}" is unknown${hint(String(raw.operator), REDACTION_OPERATORS)}`}; one of ${REDACTION_OPERATORS.join(', ')}`);
+    if (raw.keepLast !== undefined) {
+      if (raw.operator !== 'mask') fail([...at, 'keepLast'], 'keepLast only goes with operator: mask', 'key');
+      else if (!Number.isInteger(raw.keepLast) || (raw.keepLast as number) < 0 || (raw.keepLast as number) > 16) fail([...at, 'keepLast'], 'keepLast is a whole number from 0 to 16');
+    }
+    if (issues.length > before) return undefined;
+    return {
+      ...base,
+      kind: 'redaction',
+      operator: raw.operator as RedactionRule['operator'],
+      ...(entities ? { entities } : {}),
+      ...(raw.keepLast !== undefined ? { keepLast: raw.keepLast as number } : {}),
+    };
   }
 
   const effects = ruleKind === 'usage' ? USAGE_EFFECTS : OUTPUT_EFFECTS;

@@ -17,7 +17,7 @@ export class PrePolicyStage implements Stage {
   ) {}
 
   async run(ctx: InferenceContext): Promise<InferenceContext | Denial> {
-    const policy = this.active.current;
+    const policy = ctx.policy ?? this.active.current;
     if (!policy) return deny(this.name, 'NO_ALLOWING_RULE', 'No policy is active, so no call is allowed', { rule: 'no-active-policy' });
     const { verdict, usage } = await this.quotas.count(policy, policyContext(ctx), ctx.now);
     if (!verdict.ok) {

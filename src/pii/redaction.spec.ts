@@ -1,0 +1,84 @@
+import { compilePolicy } from '../policy/compile.js';
+import { timeContext } from '../policy/policy-context.js';
+import { parsePolicy } from '../policy/policy-parse.js';
+import { planRedaction } from '../policy/redaction-plan.js';
+import { RedactionFailedError } from '../privacy/index.js';
+import { derivePiiKeys } from './pii-keys.service.js';
+import { planOperators, redactText } from './redaction.js';
+import { scrubForStorage } from './scrub.js';
+
+const keys = derivePiiKeys(Buffer.alloc(32, 7));
+const otherKeys = derivePiiKeys(Buffer.alloc(32, 8));
+const text = 'Hi, Jana Novak here: mail jana.novak@example.org or call +44 20 7946 0958, card 4111 1111 1111 1111.';
+
+function operatorsFor(rules: string, k = keys) {
+  const parsed = parsePolicy(`name: p\nrules:\n${rules}`);
+  const policy = compilePolicy(parsed.document!, { version: 1 });
+  const plan = planRedaction(policy, {
+    tenant: { id: 't', name: 't' },
+    role: 'tenant',
+    model: { name: 'support-router', version: '1.0.0', riskClass: 'limited' },
+    purpose: 'customer-support',
+    time: timeContext(new Date('2026-12-01T00:00:00Z')),
+  });
+  return planOperators(plan, () => k);
+}
+
+describe('redactText', () => {
+  it('gives the model the planned replacements and stores every finding replaced', () => {
+    const result = redactText(text, operatorsFor('  - { id: r, kind: redaction, description: d, entities: [EMAIL, PHONE], operator: replace }'));
+    expect(result.forModel).toContain('<EMAIL>');
+    expect(result.forModel).toContain('<PHONE>');
+    // Not in the plan: the model reads them, storage never does.
+    expect(result.forModel).toContain('4111 1111 1111 1111');
+    expect(result.forStorage).toContain('<CREDIT_CARD>');
+    expect(result.forStorage).not.toMatch(/Novak|7946|4111/);
+    expect(result.found).toEqual(expect.arrayContaining(['PERSON', 'EMAIL', 'PHONE', 'CREDIT_CARD']));
+  });
+
+  it('stores hash tokens as they are: one token per value within a tenant, another across tenants', () => {
+    const rules = '  - { id: r, kind: redaction, description: d, entities: [EMAIL], operator: hash }';
+    const a = redactText('write to jana.novak@example.org', operatorsFor(rules));
+    const b = redactText('JANA.NOVAK@example.org is my address', operatorsFor(rules));
+    const c = redactText('write to jana.novak@example.org', operatorsFor(rules, otherKeys));
+    const token = (s: string) => /<EMAIL:[0-9a-f]+>/.exec(s)?.[0];
+    expect(token(a.forModel)).toBeDefined();
+    expect(token(a.forModel)).toBe(token(b.forModel));
+    expect(token(a.forModel)).not.toBe(token(c.forModel));
+    expect(a.forStorage).toBe(a.forModel);
+  });
+
+  it('never stores what mask leaves visible', () => {
+    const result = redactText('card 4111 1111 1111 1111', operatorsFor('  - { id: r, kind: redaction, description: d, operator: mask, keepLast: 4 }'));
+    expect(result.forModel).toMatch(/\*+1111/);
+    expect(result.forStorage).toBe('card <CREDIT_CARD>');
+  });
+
+  it('fails closed when the time budget is spent', () => {
+    const operators = operatorsFor('  - { id: r, kind: redaction, description: d, operator: replace }');
+    expect(() => redactText(text, operators, { timeBudgetMs: 0 })).toThrow(RedactionFailedError);
+  });
+});
+
+describe('scrubForStorage', () => {
+  it('replaces personal data in any string, however deep', () => {
+    expect(scrubForStorage({ a: [{ note: 'from jana.novak@example.org' }], n: 3, ok: true })).toEqual({ a: [{ note: 'from <EMAIL>' }], n: 3, ok: true });
+  });
+
+  it.each([
+    '3f1c9a5e-2b7d-4c1e-9f0a-1b2c3d4e5f60',
+    'a'.repeat(64),
+    'sha256:0123456789abcdef',
+    'tenant:3f1c9a5e-2b7d-4c1e-9f0a-1b2c3d4e5f60',
+    '2026-12-06T13:42:08.123Z',
+    'REDACTION_FAILED',
+    'credit-approval@1.0.0',
+    'derived-credit@2.10.0-rc.1',
+  ])('leaves the identifier %s alone', (id) => {
+    expect(scrubForStorage({ id })).toEqual({ id });
+  });
+
+  it('leaves numbers alone, and never leaves a card number written as text', () => {
+    expect(scrubForStorage({ amount: 4111111111111111, text: '4111111111111111' })).toEqual({ amount: 4111111111111111, text: '<CREDIT_CARD>' });
+  });
+});

@@ -1,0 +1,38 @@
+import { scrub } from '../privacy/index.js';
+
+/**
+ * Strings that are machine-made identifiers (UUIDs, hex digests, `sha256:` versions, chain ids,
+ * ISO timestamps, codes, model references such as `credit-approval@1.0.0`) and cannot hold personal data; everything else is scrubbed.
+ */
+const MACHINE_SHAPED = [
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  /^sha256:[0-9a-f]{16,}$/i,
+  /^(?=[0-9a-f]*[a-f])[0-9a-f]{32,}$/i,
+  /^(?:platform|tenant:[0-9a-f-]{36})$/,
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/,
+  /^[A-Z][A-Z0-9_]*$/,
+  // model references: name@semver
+  /^[a-z0-9][a-z0-9._-]{0,99}@\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/,
+];
+
+const isMachineShaped = (s: string): boolean => s.length === 0 || (s.length <= 128 && MACHINE_SHAPED.some((re) => re.test(s)));
+
+/**
+ * A copy of `value` in which every string that may hold personal data has it replaced (`<EMAIL>`,
+ * …). Used on everything Warden stores or logs whatever the policy says: audit details, job
+ * payloads, log lines. Numbers, booleans and identifiers pass through unchanged. Throws
+ * RedactionFailedError when analysis fails; callers fail closed.
+ */
+export function scrubForStorage<T>(value: T): T {
+  return walk(value, 0) as T;
+}
+
+function walk(v: unknown, depth: number): unknown {
+  if (typeof v === 'string') return isMachineShaped(v) ? v : scrub(v);
+  if (v === null || typeof v !== 'object' || depth > 32) return v;
+  if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+  if (v instanceof Date) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, item] of Object.entries(v)) out[k] = walk(item, depth + 1);
+  return out;
+}
