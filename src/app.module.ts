@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RedisModule } from './common/redis.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 import type { Config } from './config/config.js';
 import { ConsentModule } from './consent/consent.module.js';
 import { ConfigModule } from './config/config.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         InferenceModule,
         LicensingModule,
         FairnessModule,
+        ComplianceModule,
         HealthModule,
       ],
     };

@@ -13,6 +13,6 @@ import { AuditWriter } from './audit-writer.js';
 @Module({
   controllers: [AuditController],
   providers: [AuditRepository, AuditWriter, AuditService, AuditKeys, AuditCheckpoints, AuditIntegrity, AuditExport],
-  exports: [AuditService, AuditCheckpoints],
+  exports: [AuditService, AuditCheckpoints, AuditExport, AuditKeys],
 })
 export class AuditModule {}

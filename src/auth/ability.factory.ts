@@ -23,6 +23,8 @@ export type SubjectName =
   | 'BiasAudit'
   | 'BiasAuditSchedule'
   | 'Report'
+  | 'ComplianceDocument'
+  | 'Incident'
   | 'Privacy';
 
 /** Actions and subject names are typed where rules are written (`Can`, the builder below). */
@@ -42,7 +44,7 @@ export function defineAbilities(principal: Principal): AppAbility {
       can('manage', 'all');
       break;
     case 'regulator':
-      can('read', ['Tenant', 'Model', 'AuditLog', 'Policy', 'Purpose', 'Review', 'Revenue', 'License', 'BiasAudit', 'BiasAuditSchedule', 'Report']);
+      can('read', ['Tenant', 'Model', 'AuditLog', 'Policy', 'Purpose', 'Review', 'Revenue', 'License', 'BiasAudit', 'BiasAuditSchedule', 'Report', 'ComplianceDocument', 'Incident']);
       can(['verify', 'export'], 'AuditLog');
       break;
     case 'tenant': {
@@ -59,6 +61,10 @@ export function defineAbilities(principal: Principal): AppAbility {
       can(['read', 'verify', 'export'], 'AuditLog', own);
       can('create', 'Privacy');
       can('read', 'Invoice', own);
+      // Its own compliance documents and incidents; instructions for use are written for deployers.
+      can('read', 'ComplianceDocument', own);
+      can('read', 'ComplianceDocument', { kind: 'instructions-for-use' });
+      can(['create', 'read'], 'Incident', own);
       if (principal.scopes.includes('reviewer')) can(['read', 'review'], 'Review', own);
       break;
     }

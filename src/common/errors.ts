@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'MODEL_REJECTED'
   | 'MODEL_NOT_ACTIVE'
   | 'MODEL_SUSPENDED'
+  | 'MODEL_FROZEN'
   | 'MODEL_RETIRED'
   | 'INVALID_TRANSITION'
   | 'PURPOSE_NOT_ALLOWED'
@@ -94,6 +95,7 @@ export function statusOf(code: ErrorCode): number {
     case 'POLICY_INVALID':
       return 422;
     case 'MODEL_SUSPENDED':
+    case 'MODEL_FROZEN':
       return 423;
     case 'PAYLOAD_TOO_LARGE':
     case 'TOO_MANY_ROWS':

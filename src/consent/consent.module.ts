@@ -44,6 +44,6 @@ import { SubjectsController } from './subjects.controller.js';
     RetentionService,
     ProcessingService,
   ],
-  exports: [ConsentRepository, PurposesService],
+  exports: [ConsentRepository, PurposesService, ProcessingService],
 })
 export class ConsentModule {}

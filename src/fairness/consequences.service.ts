@@ -57,8 +57,8 @@ export class ConsequencesService {
         await this.models.changeStatus(SYSTEM_ACTOR, model, v.version, 'suspended', reason);
         suspended.push(v.version);
       } catch (error) {
-        // Already suspended or retired: nothing left to stop.
-        if (!(error instanceof DomainError && error.code === 'INVALID_TRANSITION')) throw error;
+        // Already suspended or retired: nothing left to stop. Frozen as incident evidence: an admin decides.
+        if (!(error instanceof DomainError && (error.code === 'INVALID_TRANSITION' || error.code === 'MODEL_FROZEN'))) throw error;
       }
     }
     return suspended;

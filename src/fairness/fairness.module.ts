@@ -34,7 +34,8 @@ import { SchedulesService } from './schedules.service.js';
     SchedulesRepository,
     SchedulesService,
   ],
-  // The inference pipeline's fairness-review stage reads the open review requirements.
-  exports: [ReviewRequirementsService],
+  // The inference pipeline's fairness-review stage reads the open review requirements; compliance
+  // documents cite stored audits and schedules.
+  exports: [ReviewRequirementsService, BiasAuditsRepository, SchedulesRepository],
 })
 export class FairnessModule {}

@@ -58,7 +58,7 @@ export class ModelsController {
   @Can('update', 'Model')
   @ApiOperation({ summary: 'Activate, suspend, resume or retire a version, with a reason; every instance stops serving a suspended version within a second' })
   @ApiOk(ModelVersionView, 201)
-  @ApiErrors(400, 401, 403, 404, 409)
+  @ApiErrors(400, 401, 403, 404, 409, 423)
   status(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Body() dto: ChangeStatusDto): Promise<ModelVersionView> {
     return this.service.changeStatus(actorOf(p), name, version, dto.status, dto.reason);
   }

@@ -71,6 +71,12 @@ export class ModelsRepository {
     return this.versions.createQueryBuilder('v').setLock('pessimistic_write').where('v.id = :id', { id }).getOne();
   }
 
+  /** The evidence freeze holding this version unchanged, if any (see src/compliance). */
+  async activeFreeze(id: string): Promise<{ incidentId: string; frozenAt: Date } | null> {
+    const [row] = await this.db.manager.query(`SELECT incident_id, frozen_at FROM evidence_freezes WHERE version_id = $1 AND released_at IS NULL ORDER BY frozen_at LIMIT 1`, [id]);
+    return row ? { incidentId: row.incident_id, frozenAt: row.frozen_at } : null;
+  }
+
   async setStatus(id: string, status: ModelStatus, reason: string): Promise<void> {
     await this.db.manager.query(
       `UPDATE model_versions SET status = $2, status_reason = $3, status_changed_at = clock_timestamp() WHERE id = $1`,

@@ -73,6 +73,15 @@ export class ModelsService {
     await this.db.platform(async () => {
       const row = await this.repo.lockVersion(target.id);
       if (!row) throw notFound('Model version', `${name}@${version}`);
+      const freeze = await this.repo.activeFreeze(row.id);
+      if (freeze) {
+        throw new DomainError('MODEL_FROZEN', `${name}@${version} is frozen as evidence of incident ${freeze.incidentId} since ${freeze.frozenAt.toISOString()}; an admin must release the freeze first`, {
+          model: name,
+          version,
+          incidentId: freeze.incidentId,
+          frozenAt: freeze.frozenAt.toISOString(),
+        });
+      }
       if (!canTransition(row.status, status)) {
         throw new DomainError('INVALID_TRANSITION', `${name}@${version} is ${row.status}; it can become ${allowedTransitions(row.status).join(' or ') || 'nothing else'}`, {
           from: row.status,

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { AuditActor } from '../audit/audit-event.js';
+import { SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { DomainError } from '../common/errors.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { ModelCatalog } from '../models/model-catalog.js';
+import { documentView, type DocumentView, type GenerateDocumentDto } from './documents.dto.js';
+import { DocumentsService } from './documents.service.js';
+
+declare module '../jobs/job-types.js' {
+  interface JobPayloads {
+    'compliance.refresh-documents': Record<string, never>;
+  }
+}
+
+/** How often every model's documents are checked against the live evidence. */
+export const REFRESH_EVERY_MS = 3_600_000;
+
+/**
+ * Keeps the model documents current without anyone asking: every hour (and on an admin's request)
+ * the technical documentation and instructions for use of every version that is not retired, and
+ * the bias-audit summary of every model with a suitable audit, are gathered again; a new document
+ * is generated only where the evidence changed. Retired versions keep their last documents.
+ */
+@Injectable()
+export class DocumentRefresh implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ComplianceDocuments');
+
+  constructor(
+    @Inject(JobsService) private readonly jobs: JobsService,
+    @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
+    @Inject(DocumentsService) private readonly documents: DocumentsService,
+  ) {
+    jobs.register('compliance.refresh-documents', () => this.refresh(SYSTEM_ACTOR).then(() => undefined));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.schedule('compliance.refresh-documents', REFRESH_EVERY_MS, {});
+  }
+
+  async refresh(actor: AuditActor): Promise<{ checked: number; generated: DocumentView[] }> {
+    await this.catalog.refresh();
+    const requests: GenerateDocumentDto[] = [];
+    for (const model of this.catalog.models()) {
+      for (const v of this.catalog.versions(model).filter((x) => x.status !== 'retired')) {
+        requests.push({ kind: 'technical-documentation', model, version: v.version }, { kind: 'instructions-for-use', model, version: v.version });
+      }
+      requests.push({ kind: 'bias-audit-summary', model });
+    }
+    const generated: DocumentView[] = [];
+    let checked = 0;
+    for (const dto of requests) {
+      try {
+        const { target, evidence } = await this.documents.resolve(dto);
+        checked++;
+        const { row, created } = await this.documents.build(actor, target, evidence);
+        if (created) generated.push({ ...documentView(row), created });
+      } catch (error) {
+        // A model without a suitable bias audit has no summary to publish yet.
+        if (error instanceof DomainError && error.code === 'NOT_FOUND') continue;
+        throw error;
+      }
+    }
+    if (generated.length) this.logger.log(`Generated ${generated.length} document(s) whose evidence changed, of ${checked} checked`);
+    return { checked, generated };
+  }
+}
