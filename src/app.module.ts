@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { RedisModule } from './common/redis.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
 import type { Config } from './config/config.js';
+import { ConsoleModule } from './console/console.module.js';
 import { ConsentModule } from './consent/consent.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         FairnessModule,
         ComplianceModule,
         HealthModule,
+        ConsoleModule,
       ],
     };
   }

@@ -25,6 +25,8 @@ export interface Config {
   auditCheckpointEvery: number;
   modelsDir: string;
   policiesDir: string;
+  /** Where the built web console is (its index.html and files). */
+  consoleDir: string;
   /** PKCS#8 PEM of the Ed25519 key that signs consent and erasure receipts; otherwise kept in the database. */
   consentSigningKeyFile?: string;
   /** Where subjects and tenants reach this Warden; receipts name its withdrawal endpoint. */
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     auditCheckpointEvery: integer(env, 'AUDIT_CHECKPOINT_EVERY', 10_000, 1, 100_000_000),
     modelsDir: path.resolve(cwd, env.WARDEN_MODELS_DIR || 'models'),
     policiesDir: path.resolve(cwd, env.WARDEN_POLICIES_DIR || 'policies'),
+    consoleDir: path.resolve(cwd, env.WARDEN_CONSOLE_DIR || 'dist/console'),
     consentSigningKeyFile: env.CONSENT_SIGNING_KEY_FILE || undefined,
     publicUrl: (url(env, 'WARDEN_PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     protectedAttributes: names(env, 'PROTECTED_ATTRIBUTES', ['sex', 'ageBand', 'ethnicity', 'race', 'disability']),
