@@ -12,7 +12,7 @@ import {
   GrantView,
   PublicJwkView,
   VerifyReceiptDto,
-  VerifyView,
+  ReceiptVerifyView,
   WithdrawConsentDto,
   WithdrawView,
 } from './consent.dto.js';
@@ -64,9 +64,9 @@ export class ConsentController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Check a consent or erasure receipt against this service’s public key (no key needed)' })
-  @ApiOk(VerifyView)
+  @ApiOk(ReceiptVerifyView)
   @ApiErrors(400)
-  verify(@Body() dto: VerifyReceiptDto): Promise<VerifyView> {
+  verify(@Body() dto: VerifyReceiptDto): Promise<ReceiptVerifyView> {
     return this.receipts.verify(dto.receipt);
   }
 

@@ -158,7 +158,7 @@ export class ConsentsView {
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) events: Record<string, unknown>[];
 }
 
-export class VerifyView {
+export class ReceiptVerifyView {
   @ApiProperty() valid: boolean;
   @ApiPropertyOptional({ enum: ['consent', 'erasure'] }) type?: 'consent' | 'erasure';
   @ApiPropertyOptional() kid?: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConsentKeys } from './consent-keys.js';
-import type { PublicJwkView, VerifyView } from './consent.dto.js';
+import type { PublicJwkView, ReceiptVerifyView } from './consent.dto.js';
 import { ERASURE_RECEIPT_TYP, verifyErasureReceipt } from './erasure-receipt.js';
 import { unverifiedHeader } from './jws.js';
 import { verifyReceipt } from './receipt.js';
@@ -18,7 +18,7 @@ export class ReceiptsService {
    * Consent or erasure receipt, told apart by the header's `typ` (each verifier insists on its own,
    * so neither can pass for the other). A receipt signed by any other key is `wrong-key`.
    */
-  async verify(jws: string): Promise<VerifyView> {
+  async verify(jws: string): Promise<ReceiptVerifyView> {
     const { publicKey, kid } = await this.keys.signingKey();
     const header = unverifiedHeader(jws);
     const type = header?.typ === ERASURE_RECEIPT_TYP ? 'erasure' : 'consent';
