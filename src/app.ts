@@ -8,10 +8,12 @@ import multipart from '@fastify/multipart';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/client-errors.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { validationPipe } from './common/validation.js';
 import { redactSubjectIds } from './consent/log-redaction.js';
-import { scrubForStorage } from './pii/scrub.js';
+import { OPERATIONAL_ENTITIES, scrubForStorage } from './pii/scrub.js';
+import type { EntityType } from './privacy/index.js';
 import type { Config } from './config/config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -37,6 +39,9 @@ export async function createApp(config: Config, dataSource: DataSource, options:
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     requestIdHeader: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -106,10 +111,10 @@ function nestLevels(level: Config['logLevel']): ('log' | 'error' | 'warn' | 'deb
   return order.slice(0, cut + 1) as never;
 }
 
-/** Nest's console logger, with personal data scrubbed from every message and parameter. */
+/** Nest's console logger, with the identifiers an error could quote scrubbed from every message and parameter. */
 class ScrubbingLogger extends ConsoleLogger {
   protected override printMessages(messages: unknown[], context?: string, logLevel?: Parameters<ConsoleLogger['printMessages']>[2], writeStreamType?: 'stdout' | 'stderr', errorStack?: unknown): void {
-    super.printMessages(messages.map((m) => scrubForLog(m)), context, logLevel, writeStreamType, errorStack === undefined ? undefined : scrubForLog(errorStack));
+    super.printMessages(messages.map((m) => scrubForLog(m, OPERATIONAL_ENTITIES)), context, logLevel, writeStreamType, errorStack === undefined ? undefined : scrubForLog(errorStack, OPERATIONAL_ENTITIES));
   }
 }
 
@@ -132,9 +137,9 @@ function scrubLogLine(line: string): string {
 }
 
 /** A log message that cannot be scrubbed is withheld, never written as it was. */
-function scrubForLog<T>(value: T): T | string {
+function scrubForLog<T>(value: T, entities?: readonly EntityType[]): T | string {
   try {
-    return scrubForStorage(value);
+    return scrubForStorage(value, entities);
   } catch {
     return '[withheld: personal data could not be checked]';
   }

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { appDataSource } from './database/data-source.js';
 import { migrate } from './database/migrate.js';
 import { resolveDatabase } from './database/resolve-database.js';
+import { withStartupLock } from './database/startup-lock.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { installDefaults } from './defaults.js';
 
@@ -25,9 +26,12 @@ async function main(): Promise<void> {
   const dataSource = appDataSource({ url: databaseUrl, appRole: config.databaseAppRole, poolSize: config.dbPoolSize });
   await dataSource.initialize();
   const app = await createApp(config, dataSource);
-  await announceAdminKey(app.get(KeysService), config);
-  await app.init();
-  await installDefaults(app, config);
+  // Instances starting together take turns: one bootstrap key, one set of defaults.
+  await withStartupLock(databaseUrl, async () => {
+    await announceAdminKey(app.get(KeysService), config);
+    await app.init();
+    await installDefaults(app, config);
+  });
   await app.listen({ port: config.port, host: config.host });
 
   const jobs = app.get(JobsService);

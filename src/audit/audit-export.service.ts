@@ -31,7 +31,7 @@ export class AuditExport {
   }
 
   csv(principal: Principal, filter: EventFilter & { chain?: string }): Readable {
-    const chains = this.audit.visibleChains(principal, filter.chain);
+    const chains = this.audit.visibleChains(principal, filter.chain, filter.tenantId ?? undefined);
     return Readable.from(this.csvLines(principal, { ...filter, chains }), { objectMode: false });
   }
 

@@ -54,14 +54,15 @@ export class AuditService {
     });
   }
 
-  /** The chains a principal may read: all for operators, its own for a tenant. `requested` narrows. */
-  visibleChains(principal: Principal, requested?: string): string[] | undefined {
+  /** The chains a principal may read: all for operators, its own for a tenant. `requested` narrows; another tenant's chain or tenant id is not found. */
+  visibleChains(principal: Principal, requested?: string, tenantId?: string): string[] | undefined {
     if (requested !== undefined && !isChainId(requested)) {
       throw new DomainError('VALIDATION_FAILED', 'chain: must be "platform" or "tenant:<uuid>"', { fields: [{ field: 'chain', rule: 'chain', message: 'must be "platform" or "tenant:<uuid>"' }] });
     }
     if (principal.role === 'admin' || principal.role === 'regulator') return requested ? [requested] : undefined;
     const own = chainIdFor(principal.tenantId);
     if (requested && requested !== own) throw notFound('Audit chain', requested);
+    if (tenantId && tenantId !== principal.tenantId) throw notFound('Tenant', tenantId);
     return [own];
   }
 
@@ -71,7 +72,7 @@ export class AuditService {
   }
 
   async findEvents(principal: Principal, filter: EventFilter & { chain?: string }, cursor: string | undefined, limit: number): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
-    const chains = this.visibleChains(principal, filter.chain);
+    const chains = this.visibleChains(principal, filter.chain, filter.tenantId ?? undefined);
     const position = cursor ? decodeCursor(cursor) : null;
     const events = await this.scoped(principal, () => this.repo.findEvents({ ...filter, chains }, position, limit + 1));
     const page = events.slice(0, limit);

@@ -44,6 +44,11 @@ export class ApiKeysRepository {
     return query.getMany();
   }
 
+  /** The rights-holder a licensor key would speak for (parties belong to licensing; only existence is asked here). */
+  async partyExists(id: string): Promise<boolean> {
+    return (await this.db.manager.query(`SELECT 1 FROM parties WHERE id = $1`, [id])).length > 0;
+  }
+
   findById(id: string): Promise<ApiKeyEntity | null> {
     return this.repo.findOne({ where: { id } });
   }

@@ -44,6 +44,7 @@ export class KeysService {
     if (problem) throw new DomainError('VALIDATION_FAILED', `${problem.field}: ${problem.message}`, { fields: [problem] });
     return this.db.platform(async () => {
       if (request.tenantId && !(await this.tenants.findById(request.tenantId))) throw notFound('Tenant', request.tenantId);
+      if (request.partyId && !(await this.keys.partyExists(request.partyId))) throw notFound('Party', request.partyId);
       const row = await this.keys.insert({
         role: request.role,
         tenantId: request.tenantId ?? null,

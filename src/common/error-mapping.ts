@@ -12,6 +12,8 @@ export function toDomainError(error: unknown): DomainError {
   const fastify = fromFastify(error);
   if (fastify) return fastify;
   if (isConnectionFailure(error)) return new DomainError('DB_UNAVAILABLE', 'The database is unavailable; try again shortly');
+  if (UNSTORABLE_TEXT.has(postgresCode(error) ?? '')) return new DomainError('VALIDATION_FAILED', 'Text may not contain NUL (\\u0000) characters');
+  if (error instanceof Error && MALFORMED_MULTIPART.test(error.message)) return new DomainError('VALIDATION_FAILED', `Malformed multipart/form-data body: ${error.message}`);
   return new DomainError('INTERNAL', 'Internal error');
 }
 
@@ -56,21 +58,57 @@ function fromFastify(error: unknown): DomainError | null {
       return new DomainError('MALFORMED_JSON', 'Body is empty but Content-Type is application/json');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new DomainError('MALFORMED_JSON', 'Body is not valid JSON');
+    case 'FST_ERR_BAD_URL':
+      return new DomainError('VALIDATION_FAILED', 'The URL is not validly percent-encoded');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new DomainError('URI_TOO_LONG', 'A path segment is longer than the server accepts');
     default:
       if (e.statusCode === 400 && /JSON/i.test(e.message ?? '')) {
         return new DomainError('MALFORMED_JSON', 'Body is not valid JSON');
       }
+      // Any other refusal of fastify or its plugins (multipart limits, a __proto__ field name …) says what was wrong.
+      if (e.code.startsWith('FST_') && e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return fromStatus(e.statusCode, e.message ?? 'Bad request');
       return null;
   }
 }
 
+function fromStatus(status: number, message: string): DomainError {
+  switch (status) {
+    case 404:
+      return new DomainError('NOT_FOUND', message);
+    case 406:
+    case 415:
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', message);
+    case 413:
+      return new DomainError('PAYLOAD_TOO_LARGE', message);
+    default:
+      return new DomainError('VALIDATION_FAILED', message);
+  }
+}
+
+/** The multipart parser (busboy) reports a body that breaks off or lacks its boundary with plain Errors. */
+const MALFORMED_MULTIPART = /^(Unexpected end of multipart data|Multipart: Boundary not found|Boundary required|.* terminated early due to unexpected end of multipart data)$/;
+
+/** Postgres refuses text with NUL characters (22021), in jsonb too (22P05): a request carried them. */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+function postgresCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
 
+// TypeORM releases a transaction's query runner when its connection dies; the work still running on it then gets these.
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 function isConnectionFailure(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; driverError?: unknown };
+  const e = error as { code?: string; message?: string; name?: string; driverError?: unknown };
   if (typeof e !== 'object' || e === null) return false;
   if (e.driverError) return isConnectionFailure(e.driverError);
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  if (e.name && RELEASED_RUNNER.has(e.name)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
     e.message ?? '',
   );

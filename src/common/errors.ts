@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
+  | 'URI_TOO_LONG'
+  | 'HEADERS_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
   | 'RATE_LIMITED'
@@ -84,6 +87,8 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'METHOD_NOT_ALLOWED':
       return 405;
+    case 'REQUEST_TIMEOUT':
+      return 408;
     case 'CONFLICT':
     case 'MODEL_NOT_ACTIVE':
     case 'INVALID_TRANSITION':
@@ -100,8 +105,12 @@ export function statusOf(code: ErrorCode): number {
     case 'PAYLOAD_TOO_LARGE':
     case 'TOO_MANY_ROWS':
       return 413;
+    case 'URI_TOO_LONG':
+      return 414;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'HEADERS_TOO_LARGE':
+      return 431;
     case 'RATE_LIMITED':
     case 'QUOTA_EXCEEDED':
       return 429;

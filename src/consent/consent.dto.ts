@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from 'class-validator';
 import { LAWFUL_BASES, type LawfulBasis } from './lawful-basis.js';
 import { PURPOSE_ID_SHAPE } from './purpose.js';
 import { COLLECTION_METHODS, CONSENT_TYPES, type CollectionMethod, type ConsentType } from './receipt.js';
@@ -82,6 +82,7 @@ export class GrantConsentDto extends SubjectPurposeDto {
 
   @ApiPropertyOptional({ type: ControllerContactDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ControllerContactDto)
   controller?: ControllerContactDto;

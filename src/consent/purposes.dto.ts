@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { LAWFUL_BASES, LAWFUL_BASIS_INFO, type LawfulBasis } from './lawful-basis.js';
 import { MAX_RETENTION_DAYS, noticeTextSha256, PURPOSE_ID_SHAPE, requiresConsent } from './purpose.js';
 import type { PurposeRow, PurposeVersionRow } from './purposes.repository.js';
@@ -29,6 +29,7 @@ export class PurposeBodyDto {
 
   @ApiProperty({ type: NoticeDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => NoticeDto)
   notice: NoticeDto;

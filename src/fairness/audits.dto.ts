@@ -123,6 +123,7 @@ export class RunAuditDto {
 
   @ApiPropertyOptional({ type: DatasetColumnsDto, description: 'dataset: which columns hold what' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DatasetColumnsDto)
   columns?: DatasetColumnsDto;
@@ -140,6 +141,7 @@ export class RunAuditDto {
 
   @ApiPropertyOptional({ type: PeriodDto, description: 'dataset: the period the data covers (LL144 summary)' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PeriodDto)
   period?: PeriodDto;

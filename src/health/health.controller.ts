@@ -18,7 +18,7 @@ export class HealthController {
 
   @Get('ready')
   @Public()
-  @ApiOperation({ summary: 'Database (and Redis, when configured) answer; 503 with the failing checks otherwise' })
+  @ApiOperation({ summary: 'The database answers (503 DB_UNAVAILABLE otherwise); `degraded` when a configured Redis does not, which calls survive' })
   @ApiErrors(503)
   ready(): Promise<Readiness> {
     return this.service.ready();

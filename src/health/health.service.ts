@@ -5,7 +5,8 @@ import { DomainError } from '../common/errors.js';
 
 type Check = 'up' | 'down' | 'not configured';
 export interface Readiness {
-  status: 'ok';
+  /** `degraded`: Redis is away; calls are still served, jobs wait in the process and limits count per instance. */
+  status: 'ok' | 'degraded';
   checks: { database: Check; redis: Check };
 }
 
@@ -25,8 +26,8 @@ export class HealthService {
     ]);
     const checks = { database, redis };
     if (database === 'down') throw new DomainError('DB_UNAVAILABLE', 'The database is not answering', { checks });
-    if (redis === 'down') throw new DomainError('SERVICE_UNAVAILABLE', 'Redis is not answering', { checks });
-    return { status: 'ok', checks };
+    // Without Redis an instance still serves every call, so it stays in the load balancer's rotation.
+    return { status: redis === 'down' ? 'degraded' : 'ok', checks };
   }
 }
 

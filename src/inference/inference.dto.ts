@@ -29,6 +29,7 @@ export class InferRequestDto {
 
   @ApiProperty({ type: SubjectDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => SubjectDto)
   subject: SubjectDto;
@@ -39,6 +40,7 @@ export class InferRequestDto {
 
   @ApiPropertyOptional({ type: RequestContextDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => RequestContextDto)
   context?: RequestContextDto;

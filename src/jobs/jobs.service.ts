@@ -5,6 +5,7 @@ import { RedisConnections } from '../common/redis.js';
 import { AppConfig } from '../config/config.module.js';
 import { scrubForStorage } from '../pii/scrub.js';
 import type { JobHandler, JobName, JobOptions, JobPayloads } from './job-types.js';
+import { HeldJobs, HeldSchedules, type OutgoingJob } from './redis-outage.js';
 
 const DEFAULT_ATTEMPTS = 5;
 const backoffMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 30_000);
@@ -24,11 +25,19 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private started = false;
   private stopping = false;
+  private readonly held: HeldJobs;
+  private readonly schedulers: HeldSchedules;
 
   constructor(
     @Inject(RedisConnections) private readonly redis: RedisConnections,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // While Redis is away, jobs and scheduler changes wait here instead of stalling their callers.
+    const ready = () => redis.commands?.status === 'ready';
+    this.held = new HeldJobs((job) => this.add(job), ready, this.logger);
+    this.schedulers = new HeldSchedules(ready, this.logger);
+    redis.commands?.on('ready', () => void this.held.flush().then(() => this.schedulers.restore()));
+  }
 
   get mode(): 'redis' | 'in-process' {
     return this.redis.enabled ? 'redis' : 'in-process';
@@ -46,14 +55,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     const jobId = options.jobId ?? randomUUID();
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     if (this.redis.enabled) {
-      await this.queue(name).add(name, payload, {
-        jobId,
-        delay: options.delayMs,
-        attempts,
-        backoff: { type: 'exponential', delay: 200 },
-        removeOnComplete: { age: 24 * 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      });
+      await this.held.send({ name, payload, jobId, attempts, delayMs: options.delayMs });
     } else if (!this.localKnown.has(`${name}:${jobId}`)) {
       this.localKnown.add(`${name}:${jobId}`);
       this.track(this.runLocally(name, payload, jobId, attempts, options.delayMs ?? 0));
@@ -70,7 +72,10 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     const payload = scrubForStorage(given);
     const id = schedulerId(name, options.key);
     if (this.redis.enabled) {
-      await this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data: payload, opts: { attempts: DEFAULT_ATTEMPTS } });
+      await this.schedulers.set(id, {
+        upsert: () => this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data: payload, opts: { attempts: DEFAULT_ATTEMPTS } }),
+        exists: async () => (await this.queue(name).getJobScheduler(id)) !== undefined,
+      });
       return;
     }
     clearInterval(this.timers.get(id));
@@ -83,7 +88,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async unschedule(name: JobName, options: { key?: string } = {}): Promise<void> {
     const id = schedulerId(name, options.key);
     if (this.redis.enabled) {
-      await this.queue(name).removeJobScheduler(id);
+      await this.schedulers.remove(id, () => this.queue(name).removeJobScheduler(id));
       return;
     }
     clearInterval(this.timers.get(id));
@@ -102,10 +107,22 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.held.stop();
     for (const timer of this.timers.values()) clearInterval(timer);
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.drain();
+  }
+
+  private add(job: OutgoingJob): Promise<unknown> {
+    return this.queue(job.name).add(job.name, job.payload, {
+      jobId: job.jobId,
+      delay: job.delayMs,
+      attempts: job.attempts,
+      backoff: { type: 'exponential', delay: 200 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
   }
 
   private queue(name: JobName): Queue {

@@ -1,4 +1,4 @@
-import { scrub } from '../privacy/index.js';
+import { scrub, type EntityType } from '../privacy/index.js';
 
 /**
  * Strings that are machine-made identifiers (UUIDs, hex digests, `sha256:` versions, chain ids,
@@ -23,16 +23,23 @@ const isMachineShaped = (s: string): boolean => s.length === 0 || (s.length <= 1
  * payloads, log lines. Numbers, booleans and identifiers pass through unchanged. Throws
  * RedactionFailedError when analysis fails; callers fail closed.
  */
-export function scrubForStorage<T>(value: T): T {
-  return walk(value, 0) as T;
+export function scrubForStorage<T>(value: T, entities?: readonly EntityType[]): T {
+  return walk(value, 0, entities) as T;
 }
 
-function walk(v: unknown, depth: number): unknown {
-  if (typeof v === 'string') return isMachineShaped(v) ? v : scrub(v);
+/**
+ * What Warden's own operational messages are scrubbed of: the identifiers and numbers a database
+ * or job error could quote. Names, places and addresses are left, since these messages are written
+ * by Warden (which stores no names) and "Starting Nest" or "listening on 127.0.0.1" must stay readable.
+ */
+export const OPERATIONAL_ENTITIES: readonly EntityType[] = ['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'US_SSN', 'UK_NINO', 'DE_TAX_ID', 'ES_NIF'];
+
+function walk(v: unknown, depth: number, entities: readonly EntityType[] | undefined): unknown {
+  if (typeof v === 'string') return isMachineShaped(v) ? v : scrub(v, { entities });
   if (v === null || typeof v !== 'object' || depth > 32) return v;
-  if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+  if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1, entities));
   if (v instanceof Date) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, item] of Object.entries(v)) out[k] = walk(item, depth + 1);
+  for (const [k, item] of Object.entries(v)) out[k] = walk(item, depth + 1, entities);
   return out;
 }
