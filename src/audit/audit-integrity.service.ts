@@ -8,10 +8,11 @@ import { consistencyProof, inclusionProof, leafHash, merkleRoot } from './merkle
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 import type { ChainHead } from './audit-batch.js';
+import type { AuditEvent } from './audit-event.js';
 import { AuditKeys } from './audit-keys.js';
 import { checkpointProblem } from './checkpoint.js';
 
-const PAGE = 5000;
+const PAGE = 10_000;
 
 export interface InclusionProofView {
   chain: string;
@@ -112,8 +113,17 @@ export class AuditIntegrity {
     const verifier = new ChainVerifier({ chainId: head.chainId, expectFirstSeq: from, expectPrevHash: prev ?? undefined });
     const range = from === 1 ? new CompactRange() : null;
     const signed = range ? await this.signedRoots(head.chainId) : new Map<number, string>();
-    for (let start = from; start <= last; start += PAGE) {
-      const events = await this.repo.chainEvents(head.chainId, start, Math.min(start + PAGE - 1, last));
+    const page = (start: number) => {
+      const events = this.repo.chainEvents(head.chainId, start, Math.min(start + PAGE - 1, last));
+      // Not awaited when verification stops early; the caller's await still sees a failure.
+      events.catch(() => undefined);
+      return events;
+    };
+    let next: Promise<AuditEvent[]> | undefined = page(from);
+    for (let start = from; next; start += PAGE) {
+      const events: AuditEvent[] = await next;
+      // Postgres reads the next page while this one is checked.
+      next = start + PAGE <= last && events.length === PAGE ? page(start + PAGE) : undefined;
       for (const event of events) {
         if (verifier.next(event)) return { checked: verifier.checked, firstBad: verifier.firstBad };
         range?.pushEventHash(event.hash);
@@ -122,7 +132,6 @@ export class AuditIntegrity {
           return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: event.seq, reason: `the first ${event.seq} events do not match the signed checkpoint of that size (rewritten or forked history)` } };
         }
       }
-      if (events.length < Math.min(PAGE, last - start + 1)) break;
     }
     const end = verifier.last?.seq ?? from - 1;
     if (end < last) {

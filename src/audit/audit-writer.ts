@@ -28,6 +28,10 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
  * one transaction (heads locked in chain order, one multi-row INSERT, heads moved forward, any
  * attached rows inserted). Each caller's promise settles when the batch its event joined has
  * committed, so a request is never answered before its event is durable.
+ *
+ * Batches are as large as the waiting allows: a batch is taken only once the callers just answered
+ * have had their turn to append again, and events for the chains a batch has locked join it while
+ * it waits for those locks (another instance appending to the same chain holds them meanwhile).
  */
 @Injectable()
 export class AuditWriter implements OnApplicationShutdown {
@@ -61,6 +65,9 @@ export class AuditWriter implements OnApplicationShutdown {
   }
 
   private async flush(): Promise<void> {
+    // Everything queued in this turn of the event loop (and by the callers of the batch just
+    // committed, whose continuations run as microtasks) goes into the next batch, not the one after.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
@@ -72,20 +79,33 @@ export class AuditWriter implements OnApplicationShutdown {
         this.logger.warn(`Audit batch of ${batch.length} failed: ${(error as Error).message}`);
         batch.forEach((p) => p.reject(error));
       }
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.flushing = null;
   }
 
+  /** Writes `batch`, to which it adds events for the chains it locked that arrived while it waited. */
   private write(batch: Pending[]): Promise<AuditReceipt[]> {
     return this.db.platform(async () => {
       const chains = new Map(batch.map((p) => [chainIdFor(p.input.tenantId), p.input.tenantId]));
       const heads = await this.repo.lockHeads([...chains].map(([chainId, tenantId]) => ({ chainId, tenantId })));
+      this.joinLocked(batch, heads);
       const sealed = sealBatch(heads, batch.map((p) => p.input), new Date());
-      await this.repo.insertEvents(sealed.events);
-      await this.repo.updateHeads(sealed.heads.values());
+      await this.repo.appendEvents(sealed.events, sealed.heads.values());
       await this.insertAttachments(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
       return sealed.receipts;
     });
+  }
+
+  /** Moves queued events whose chain head `batch` holds into it, in queue order, up to MAX_BATCH. */
+  private joinLocked(batch: Pending[], heads: ReadonlyMap<string, unknown>): void {
+    if (batch.length >= MAX_BATCH || this.queue.length === 0) return;
+    const rest: Pending[] = [];
+    for (const pending of this.queue) {
+      if (batch.length < MAX_BATCH && heads.has(chainIdFor(pending.input.tenantId))) batch.push(pending);
+      else rest.push(pending);
+    }
+    this.queue = rest;
   }
 
   private async insertAttachments(attachments: Attachment[]): Promise<void> {

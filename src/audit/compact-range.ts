@@ -1,4 +1,4 @@
-import { EMPTY_ROOT, leafHash, nodeHash } from './merkle.js';
+import { EMPTY_ROOT, leafHashLatin1, nodeHashLatin1 } from './merkle.js';
 
 /**
  * The Merkle root of a growing chain in O(log n) memory. A tree of size n splits into perfect
@@ -8,7 +8,8 @@ import { EMPTY_ROOT, leafHash, nodeHash } from './merkle.js';
  */
 export class CompactRange {
   private count = 0;
-  private readonly nodes: Buffer[] = [];
+  /** The frontier as latin1 strings (see nodeHashLatin1). */
+  private readonly nodes: string[] = [];
 
   /** Resumes from a stored frontier: the perfect-subtree roots of a tree of `size`, largest first. */
   static fromFrontier(size: number, frontier: readonly Buffer[]): CompactRange {
@@ -19,7 +20,7 @@ export class CompactRange {
     if (frontier.some((h) => h.length !== 32)) throw new RangeError('frontier hashes must be 32 bytes');
     const range = new CompactRange();
     range.count = size;
-    range.nodes.push(...frontier.map((h) => Buffer.from(h)));
+    range.nodes.push(...frontier.map((h) => h.toString('latin1')));
     return range;
   }
 
@@ -29,30 +30,34 @@ export class CompactRange {
 
   /** The perfect-subtree roots, largest (leftmost) first; copies. */
   frontier(): Buffer[] {
-    return this.nodes.map((h) => Buffer.from(h));
+    return this.nodes.map((h) => Buffer.from(h, 'latin1'));
   }
 
   /** Appends a leaf hash. */
   push(leaf: Buffer): void {
     if (leaf.length !== 32) throw new RangeError('leaf hash must be 32 bytes');
-    let node = leaf;
-    // Each trailing 1 bit of the old size is a perfect subtree the new leaf completes.
-    for (let s = this.count; s % 2 === 1; s = (s - 1) / 2) node = nodeHash(this.nodes.pop()!, node);
-    this.nodes.push(node);
-    this.count++;
+    this.pushNode(leaf.toString('latin1'));
   }
 
   /** Appends the leaf of an event with this hash (hex). */
   pushEventHash(eventHash: string): void {
-    this.push(leafHash(eventHash));
+    this.pushNode(leafHashLatin1(eventHash));
+  }
+
+  private pushNode(leaf: string): void {
+    let node = leaf;
+    // Each trailing 1 bit of the old size is a perfect subtree the new leaf completes.
+    for (let s = this.count; s % 2 === 1; s = (s - 1) / 2) node = nodeHashLatin1(this.nodes.pop()!, node);
+    this.nodes.push(node);
+    this.count++;
   }
 
   /** MTH of the leaves pushed so far (SHA-256 of nothing for none). */
   root(): Buffer {
     if (this.nodes.length === 0) return EMPTY_ROOT;
     let root = this.nodes[this.nodes.length - 1];
-    for (let i = this.nodes.length - 2; i >= 0; i--) root = nodeHash(this.nodes[i], root);
-    return root;
+    for (let i = this.nodes.length - 2; i >= 0; i--) root = nodeHashLatin1(this.nodes[i], root);
+    return Buffer.from(root, 'latin1');
   }
 }
 

@@ -32,6 +32,35 @@ function sortKeys(keys: string[]): string[] {
   return keys;
 }
 
+interface KeyOrder {
+  keys: readonly string[];
+  sorted: string[];
+  /** `"key":` for each sorted key. */
+  prefixes: string[];
+}
+
+// The key lists seen last, most recent first. The events of a log share a handful of shapes (the
+// details of one kind of action have the same members), so sorting and quoting keys is mostly
+// replaced by comparing a list of keys with one seen before.
+const orders: KeyOrder[] = [];
+const REMEMBERED_ORDERS = 8;
+const REMEMBERED_KEYS = 32;
+
+function keyOrder(keys: string[]): KeyOrder {
+  search: for (const order of orders) {
+    if (order.keys.length !== keys.length) continue;
+    for (let k = 0; k < keys.length; k++) if (order.keys[k] !== keys[k]) continue search;
+    return order;
+  }
+  const sorted = sortKeys([...keys]);
+  const order = { keys, sorted, prefixes: sorted.map((key) => `${encodeString(key)}:`) };
+  if (keys.length <= REMEMBERED_KEYS) {
+    orders.unshift(order);
+    if (orders.length > REMEMBERED_ORDERS) orders.pop();
+  }
+  return order;
+}
+
 /** canonicalJson for plain JSON data (what JSON.parse returns, plus undefined members). */
 export function encodeCanonical(value: unknown): string {
   switch (typeof value) {
@@ -55,12 +84,12 @@ export function encodeCanonical(value: unknown): string {
       }
       if (value instanceof Date) return JSON.stringify(value.toISOString());
       const record = value as Record<string, unknown>;
+      const { sorted, prefixes } = keyOrder(Object.keys(record));
       let out = '{';
-      for (const key of sortKeys(Object.keys(record))) {
-        const member = record[key];
+      for (let i = 0; i < sorted.length; i++) {
+        const member = record[sorted[i]];
         if (member === undefined) continue;
-        if (out.length > 1) out += ',';
-        out += `${encodeString(key)}:${encodeCanonical(member)}`;
+        out += out.length > 1 ? `,${prefixes[i]}${encodeCanonical(member)}` : prefixes[i] + encodeCanonical(member);
       }
       return `${out}}`;
     }

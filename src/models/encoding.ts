@@ -1,4 +1,7 @@
-import type { EncodingSpec, EncodingStep, FeatureRow, HashedTextStep } from './model-schema.js';
+import type { EncodingSpec, EncodingStep, FeatureRow } from './model-schema.js';
+import { hashText, hashTextInto } from './text-hashing.js';
+
+export { fnv1a32, hashText, hashTextInto, tokenize } from './text-hashing.js';
 
 /**
  * Encoding spec format 1: turns validated feature rows into the float32 tensor a model reads.
@@ -62,14 +65,29 @@ export function columnNames(spec: EncodingSpec): string[] {
  * `rows.length × encodingWidth(spec)`. Throws `EncodingError` on a value the spec cannot encode.
  */
 export function encodeRows(spec: EncodingSpec, rows: readonly FeatureRow[]): Float32Array {
+  const encoder = compileEncoding(spec);
+  const out = new Float32Array(rows.length * encoder.width);
+  encoder.encode(rows, out);
+  return out;
+}
+
+/**
+ * The definition of format 1, one step at a time. `encodeRows` gives the same floats from code
+ * compiled once per spec; this is what it falls back to for a spec it cannot compile.
+ */
+export function encodeRowsStepByStep(spec: EncodingSpec, rows: readonly FeatureRow[]): Float32Array {
   if (spec.version !== 1) throw new EncodingError(`unsupported encoding version ${String(spec.version)}`);
   const width = encodingWidth(spec);
   const out = new Float32Array(rows.length * width);
+  interpret(spec, width, rows, out);
+  return out;
+}
+
+function interpret(spec: EncodingSpec, width: number, rows: readonly FeatureRow[], out: Float32Array): void {
   const slices = featureSlices(spec);
   rows.forEach((row, r) => {
     spec.steps.forEach((step, s) => encodeStep(step, row[step.feature], out, r * width + slices[s].start));
   });
-  return out;
 }
 
 function encodeStep(step: EncodingStep, value: number | string | undefined, out: Float32Array, at: number): void {
@@ -96,47 +114,101 @@ function encodeStep(step: EncodingStep, value: number | string | undefined, out:
   }
 }
 
-/** Tokens of format 1: NFKC, lower case, split on anything that is not a letter or digit. */
-export function tokenize(text: string): string[] {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0);
+/** Writes encoded rows into `out`, which must hold `rows.length × width` zeros. */
+export interface RowEncoder {
+  width: number;
+  encode(rows: readonly FeatureRow[], out: Float32Array): void;
 }
 
-const utf8 = new TextEncoder();
-// Hot loops use module-level aliases: a global `Math` lookup is slow inside vm contexts (jest runs tests in one).
-const { imul, sqrt, sign, log1p, abs } = Math;
+const compiledEncoders = new WeakMap<EncodingSpec, RowEncoder>();
 
-/** 32-bit FNV-1a over the UTF-8 bytes of `text`, as an unsigned integer. */
-export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of utf8.encode(text)) {
-    h ^= byte;
-    h = imul(h, 0x01000193);
+/**
+ * The encoder of a spec, built once per spec object. Specs are plain data that never change once a
+ * version is registered, so the steps are turned into one straight-line function: every feature
+ * read is then a monomorphic property load and every constant a literal, which makes encoding
+ * several times faster than walking the steps for each row.
+ */
+export function compileEncoding(spec: EncodingSpec): RowEncoder {
+  if (spec.version !== 1) throw new EncodingError(`unsupported encoding version ${String(spec.version)}`);
+  let encoder = compiledEncoders.get(spec);
+  if (!encoder) {
+    const width = encodingWidth(spec);
+    const body = encodingSource(spec, (feature) => `row[${JSON.stringify(feature)}]`);
+    encoder =
+      body === null
+        ? { width, encode: (rows, out) => interpret(spec, width, rows, out) }
+        : {
+            width,
+            encode: new Function(
+              'fail',
+              'hashInto',
+              'steps',
+              `return function encode(rows, out) {
+                for (let r = 0, at = 0; r < rows.length; r++, at += ${width}) {
+                  const row = rows[r];
+                  let v;
+                  ${body}
+                }
+              };`,
+            )(encodingFailure(spec), hashTextInto, spec.steps) as RowEncoder['encode'],
+          };
+    compiledEncoders.set(spec, encoder);
   }
-  return h >>> 0;
+  return encoder;
 }
 
-/** The `buckets`-wide signed, normalised hashed vector of one text (float64 before storage). */
-export function hashText(step: HashedTextStep, text: string): Float64Array {
-  const v = new Float64Array(step.buckets);
-  const tokens = tokenize(text);
-  const terms = step.ngrams === 2 ? [...tokens, ...tokens.slice(1).map((t, i) => `${tokens[i]} ${t}`)] : tokens;
-  for (const term of terms) {
-    const h = fnv1a32(term);
-    v[h % step.buckets] += h & 0x80000000 ? -1 : 1;
-  }
-  if (step.normalize === 'l2') {
-    let norm = 0;
-    for (const x of v) norm += x * x;
-    if (norm > 0) {
-      norm = sqrt(norm);
-      for (let i = 0; i < v.length; i++) v[i] /= norm;
+/** A number as a JavaScript literal that reads back as exactly the same double. */
+export const numberLiteral = (x: number): string => (Object.is(x, -0) ? '(-0)' : `(${String(x)})`);
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * Statements that encode one row, as compiled code: `read(feature)` is the expression that gives a
+ * feature's value; the statements use `v`, write columns `at + c` of `out`, and call
+ * `fail(step, value)`, `hashInto(step, text, out, at)` and `steps` as `compileEncoding` binds them.
+ * Null when a constant of the spec is not a plain finite number or string: such a spec is
+ * interpreted step by step instead.
+ */
+export function encodingSource(spec: EncodingSpec, read: (feature: string) => string): string | null {
+  let column = 0;
+  const lines: string[] = [];
+  for (const [i, step] of spec.steps.entries()) {
+    if (typeof step.feature !== 'string') return null;
+    lines.push(`v = ${read(step.feature)};`);
+    switch (step.kind) {
+      case 'standardize': {
+        const { mean, std, clip } = step;
+        if (!isFiniteNumber(mean) || !isFiniteNumber(std)) return null;
+        if (clip !== undefined && (typeof clip !== 'object' || clip === null)) return null;
+        if ((clip?.min !== undefined && !isFiniteNumber(clip.min)) || (clip?.max !== undefined && !isFiniteNumber(clip.max))) return null;
+        lines.push(`if (typeof v !== 'number' || v - v !== 0) fail(${i}, v);`);
+        if (clip?.min !== undefined) lines.push(`if (v < ${numberLiteral(clip.min)}) v = ${numberLiteral(clip.min)};`);
+        if (clip?.max !== undefined) lines.push(`if (v > ${numberLiteral(clip.max)}) v = ${numberLiteral(clip.max)};`);
+        lines.push(`out[at + ${column}] = (v - ${numberLiteral(mean)}) / ${numberLiteral(std)};`);
+        break;
+      }
+      case 'one-hot': {
+        if (!Array.isArray(step.values) || !step.values.every((value) => typeof value === 'string')) return null;
+        // A repeated value takes the column of its first occurrence, as indexOf does.
+        const cases = step.values.map((value, k) => (step.values.indexOf(value) === k ? `case ${JSON.stringify(value)}: out[at + ${column + k}] = 1; break;` : ''));
+        lines.push(`switch (v) { ${cases.join(' ')} default: fail(${i}, v); }`);
+        break;
+      }
+      case 'hashed-text':
+        lines.push(`if (typeof v !== 'string') fail(${i}, v);`, `hashInto(steps[${i}], v, out, at + ${column});`);
+        break;
+      default:
+        return null;
     }
-  } else {
-    for (let i = 0; i < v.length; i++) v[i] = sign(v[i]) * log1p(abs(v[i]));
+    column += stepWidth(step);
   }
-  return v;
+  return lines.join('\n');
+}
+
+/** `fail(step, value)` for compiled encoders: throws what `encodeRowsStepByStep` throws. */
+function encodingFailure(spec: EncodingSpec): (step: number, value: unknown) => never {
+  return (i, value) => {
+    const step = spec.steps[i];
+    encodeStep(step, value as string, new Float32Array(stepWidth(step)), 0);
+    throw new EncodingError(`${step.feature}: cannot encode ${JSON.stringify(value)}`);
+  };
 }

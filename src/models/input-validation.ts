@@ -84,9 +84,24 @@ export function validateRows(schema: InputSchema, rows: unknown, options: Valida
       }
     }
     // A valid row holds exactly the declared features; copy it only to fill in defaults or drop nulls.
-    out[i] = defaults || keys !== present ? { ...(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)) as FeatureRow), ...defaults } : (values as FeatureRow);
+    out[i] = defaults || keys !== present ? completeRow(values, defaults) : (values as FeatureRow);
   }
   return problems.length > 0 ? { problems: problems.slice(0, maxProblems) } : { rows: out };
+}
+
+/** A validated row as callers get it when it had nulls or lacked optional features: nulls dropped, defaults in. */
+export function completeRow(values: Record<string, unknown>, defaults: FeatureRow | undefined): FeatureRow {
+  return { ...(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)) as FeatureRow), ...defaults };
+}
+
+/** The defaults a valid row takes: each optional feature it leaves out (or sets to null) that has one. */
+export function defaultsFor(schema: InputSchema, values: Record<string, unknown>): FeatureRow | undefined {
+  let defaults: FeatureRow | undefined;
+  for (const feature of schema.features) {
+    const raw = values[feature.name];
+    if ((raw === undefined || raw === null) && feature.optional && feature.default !== undefined) (defaults ??= {})[feature.name] = feature.default;
+  }
+  return defaults;
 }
 
 type Check = (value: unknown) => { rule: InputRule; message: string } | null;
@@ -135,13 +150,14 @@ export function checkValue(feature: FeatureSpec, value: unknown): { rule: InputR
     }
     case 'text': {
       if (typeof value !== 'string') return { rule: 'type', message: 'must be a string' };
-      if (codePoints(value) > feature.maxLength) return { rule: 'maxLength', message: `must be at most ${feature.maxLength} characters` };
+      // A string never has more code points than UTF-16 code units: count only when that could be too many.
+      if (value.length > feature.maxLength && codePoints(value) > feature.maxLength) return { rule: 'maxLength', message: `must be at most ${feature.maxLength} characters` };
       return null;
     }
   }
 }
 
-function codePoints(text: string): number {
+export function codePoints(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;

@@ -7,23 +7,26 @@ export type Prediction =
 
 /** Turns the model's output tensor into labelled predictions, one per input row. */
 export function decodeOutputs(output: OutputSchema, tensor: Float32Array, rows: number): Prediction[] {
-  const predictions: Prediction[] = [];
+  const predictions: Prediction[] = new Array(rows);
   if (output.kind === 'binary') {
+    const { threshold, scoreName } = output;
+    const [negative, positive] = output.labels;
     for (let r = 0; r < rows; r++) {
       const score = tensor[r];
-      predictions.push({ label: score >= output.threshold ? output.labels[1] : output.labels[0], score, scoreName: output.scoreName });
+      predictions[r] = { label: score >= threshold ? positive : negative, score, scoreName };
     }
     return predictions;
   }
-  const k = output.labels.length;
-  for (let r = 0; r < rows; r++) {
+  const { labels } = output;
+  const k = labels.length;
+  for (let r = 0, at = 0; r < rows; r++, at += k) {
     let best = 0;
     const probabilities: Record<string, number> = {};
     for (let c = 0; c < k; c++) {
-      probabilities[output.labels[c]] = tensor[r * k + c];
-      if (tensor[r * k + c] > tensor[r * k + best]) best = c;
+      probabilities[labels[c]] = tensor[at + c];
+      if (tensor[at + c] > tensor[at + best]) best = c;
     }
-    predictions.push({ label: output.labels[best], probabilities });
+    predictions[r] = { label: labels[best], probabilities };
   }
   return predictions;
 }

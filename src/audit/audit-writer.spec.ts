@@ -1,0 +1,74 @@
+import type { Db } from '../database/db.js';
+import { GENESIS_HASH, type AuditEvent } from './audit-event.js';
+import type { AuditInput, ChainHead } from './audit-batch.js';
+import { AuditWriter } from './audit-writer.js';
+import type { AuditRepository } from './audit.repository.js';
+import { verifyChain } from './chain-verify.js';
+
+const A = '11111111-1111-4111-8111-111111111111';
+const B = '22222222-2222-4222-8222-222222222222';
+const input = (tenantId: string, n: number): AuditInput => ({
+  tenantId,
+  actor: { id: 'key-1', role: 'tenant' },
+  action: 'test.event',
+  resource: null,
+  decision: 'allow',
+  reason: null,
+  details: { n },
+});
+
+/** A repository in memory: heads, stored events, and the size of every batch written. */
+function memoryLog(lockDelay: () => Promise<void> = () => Promise.resolve()) {
+  const heads = new Map<string, ChainHead>();
+  const stored: AuditEvent[] = [];
+  const batches: number[] = [];
+  const repo = {
+    async lockHeads(chains: { chainId: string; tenantId: string | null }[]) {
+      await lockDelay();
+      return new Map(chains.map((c) => [c.chainId, heads.get(c.chainId) ?? { ...c, size: 0, headHash: GENESIS_HASH, frontier: [] }]));
+    },
+    async appendEvents(events: AuditEvent[], moved: Iterable<ChainHead>) {
+      batches.push(events.length);
+      stored.push(...events);
+      for (const head of moved) heads.set(head.chainId, head);
+    },
+  } as unknown as AuditRepository;
+  const db = { platform: <T>(work: () => Promise<T>) => work() } as unknown as Db;
+  return { writer: new AuditWriter(db, repo), stored, batches };
+}
+
+describe('AuditWriter', () => {
+  it('keeps batches whole when the callers it answered append again at once', async () => {
+    const { writer, stored, batches } = memoryLog();
+    // 64 callers, each appending again as soon as its event is durable, as busy requests do.
+    await Promise.all(
+      Array.from({ length: 64 }, async (_, c) => {
+        for (let round = 0; round < 5; round++) await writer.append(input(A, c * 100 + round));
+      }),
+    );
+    expect(stored).toHaveLength(320);
+    expect(batches).toEqual([64, 64, 64, 64, 64]);
+    expect(verifyChain(stored).ok).toBe(true);
+  });
+
+  it('takes into a batch the events for its chains that arrive while it waits for their locks', async () => {
+    let release!: () => void;
+    const locked = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const { writer, stored, batches } = memoryLog(() => {
+      if (!first) return Promise.resolve();
+      first = false;
+      return locked;
+    });
+    const early = writer.append(input(A, 0));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first batch (chain A) now waits for its lock; these arrive meanwhile.
+    const late = [writer.append(input(A, 1)), writer.append(input(B, 2)), writer.append(input(A, 3))];
+    release();
+    const receipts = await Promise.all([early, ...late]);
+    expect(batches).toEqual([3, 1]);
+    expect(receipts.map((r) => `${r.chain.slice(7, 8)}#${r.seq}`)).toEqual(['1#1', '1#2', '2#1', '1#3']);
+    expect(stored.filter((e) => e.tenantId === A).map((e) => e.details.n)).toEqual([0, 1, 3]);
+    expect(verifyChain(stored.filter((e) => e.tenantId === A)).ok).toBe(true);
+  });
+});
