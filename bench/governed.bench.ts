@@ -56,9 +56,16 @@ async function inProcess(ref: string): Promise<Load> {
   return { rps: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), non2xx: 0 };
 }
 
-function start(script: string, args: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
+/** Starts a server; it is ready when it says so on IPC, prints a line `ready` accepts, or `readyUrl` answers 200. */
+function start(script: string, args: string[], env: Record<string, string>, ready: (line: string) => boolean, readyUrl?: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    if (readyUrl) {
+      const poll = setInterval(() => {
+        fetch(readyUrl).then((res) => res.ok && (clearInterval(poll), resolve(child)), () => undefined);
+      }, 100);
+      child.once('exit', () => clearInterval(poll));
+    }
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -103,9 +110,9 @@ async function main(): Promise<void> {
   const database = await benchDatabase();
   const children: ChildProcess[] = [];
   try {
-    const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '100000000' }, (l) => l.includes('Warden listening'));
-    children.push(warden);
     const base = 'http://127.0.0.1:3102';
+    const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '10000000' }, () => false, `${base}/health/ready`);
+    children.push(warden);
     const key = await prepare(base);
     for (const [i, model] of MODELS.entries()) {
       const manifest = manifestOf(model.ref);
