@@ -78,6 +78,22 @@ describe('scrubForStorage', () => {
     expect(scrubForStorage({ id })).toEqual({ id });
   });
 
+  it.each(['GB29NWBK60161331926819', 'AB123456C', '4111111111111111', '+441614960753'])('scrubs %s however machine-like it looks', (value) => {
+    expect(scrubForStorage({ value }).value).toMatch(/^<[A-Z_]+>$/);
+  });
+
+  it('scrubs keys that are not field names, and cuts off what is nested too deep', () => {
+    expect(Object.keys(scrubForStorage({ 'jana.novak@example.org': 1, amount: 2 }))).toEqual(['<EMAIL>', 'amount']);
+    let deep: unknown = 'jana.novak@example.org';
+    for (let i = 0; i < 40; i++) deep = [deep];
+    expect(JSON.stringify(scrubForStorage(deep))).not.toContain('jana');
+  });
+
+  it('reads model references in a sentence as what they are, not as addresses', () => {
+    const line = 'Installed demo models: credit-approval@1.0.0, support-router@1.0.0';
+    expect(scrubForStorage(line)).toBe(line);
+  });
+
   it('leaves numbers alone, and never leaves a card number written as text', () => {
     expect(scrubForStorage({ amount: 4111111111111111, text: '4111111111111111' })).toEqual({ amount: 4111111111111111, text: '<CREDIT_CARD>' });
   });

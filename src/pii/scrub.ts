@@ -10,7 +10,8 @@ const MACHINE_SHAPED = [
   /^(?=[0-9a-f]*[a-f])[0-9a-f]{32,}$/i,
   /^(?:platform|tenant:[0-9a-f-]{36})$/,
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/,
-  /^[A-Z][A-Z0-9_]*$/,
+  // upper-case codes such as REDACTION_FAILED (no digits: a compact IBAN or NINO is not a code)
+  /^[A-Z]+(?:_[A-Z]+)*$/,
   // model references: name@semver
   /^[a-z0-9][a-z0-9._-]{0,99}@\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/,
 ];
@@ -20,7 +21,8 @@ const isMachineShaped = (s: string): boolean => s.length === 0 || (s.length <= 1
 /**
  * A copy of `value` in which every string that may hold personal data has it replaced (`<EMAIL>`,
  * …). Used on everything Warden stores or logs whatever the policy says: audit details, job
- * payloads, log lines. Numbers, booleans and identifiers pass through unchanged. Throws
+ * payloads, log lines. Numbers, booleans and identifiers pass through unchanged; so do camel-case
+ * keys (the names code gives fields), while any other key is scrubbed like a value. Throws
  * RedactionFailedError when analysis fails; callers fail closed.
  */
 export function scrubForStorage<T>(value: T, entities?: readonly EntityType[]): T {
@@ -36,10 +38,11 @@ export const OPERATIONAL_ENTITIES: readonly EntityType[] = ['EMAIL', 'PHONE', 'C
 
 function walk(v: unknown, depth: number, entities: readonly EntityType[] | undefined): unknown {
   if (typeof v === 'string') return isMachineShaped(v) ? v : scrub(v, { entities });
-  if (v === null || typeof v !== 'object' || depth > 32) return v;
+  if (v === null || typeof v !== 'object') return v;
+  if (depth > 32) return '[Truncated]';
   if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1, entities));
   if (v instanceof Date) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, item] of Object.entries(v)) out[k] = walk(item, depth + 1, entities);
+  for (const [k, item] of Object.entries(v)) out[isMachineShaped(k) || /^[a-z][A-Za-z0-9]*$/.test(k) ? k : scrub(k, { entities })] = walk(item, depth + 1, entities);
   return out;
 }

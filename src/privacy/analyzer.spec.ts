@@ -18,7 +18,7 @@ describe('resolveOverlaps', () => {
 describe('analyzer', () => {
   it('returns findings with type, offsets, score and recognizer', () => {
     const text = 'Mail jana@example.com or call +44 20 7946 0958.';
-    expect(defaultAnalyzer.analyze(text)).toEqual([
+    expect(defaultAnalyzer.analyze(text, { timeBudgetMs: 60_000 })).toEqual([
       { type: 'EMAIL', start: 5, end: 21, score: 1, recognizer: 'email' },
       { type: 'PHONE', start: 30, end: 46, score: 1, recognizer: 'phone' },
     ]);
@@ -26,17 +26,35 @@ describe('analyzer', () => {
 
   it('looks only for the entity types asked for', () => {
     const text = 'Mail jana@example.com or call +44 20 7946 0958.';
-    expect(defaultAnalyzer.analyze(text, { entities: ['PHONE'] }).map((x) => x.type)).toEqual(['PHONE']);
+    expect(defaultAnalyzer.analyze(text, { entities: ['PHONE'], timeBudgetMs: 60_000 }).map((x) => x.type)).toEqual(['PHONE']);
   });
 
   it('drops findings below minScore', () => {
     const text = 'Please verify 536 22 1234.';
-    expect(defaultAnalyzer.analyze(text, { entities: ['US_SSN'] })).toHaveLength(1);
-    expect(defaultAnalyzer.analyze(text, { entities: ['US_SSN'], minScore: 0.6 })).toHaveLength(0);
+    expect(defaultAnalyzer.analyze(text, { entities: ['US_SSN'], timeBudgetMs: 60_000 })).toHaveLength(1);
+    expect(defaultAnalyzer.analyze(text, { entities: ['US_SSN'], minScore: 0.6, timeBudgetMs: 60_000 })).toHaveLength(0);
   });
 
-  it('throws RedactionFailedError on a time budget of 0', () => {
-    expect(() => defaultAnalyzer.analyze('anything', { timeBudgetMs: 0 })).toThrow(RedactionFailedError);
+  it.each([0, -1, Number.NaN])('throws RedactionFailedError on a time budget of %p, even for an empty text', (budget) => {
+    expect(() => defaultAnalyzer.analyze('anything', { timeBudgetMs: budget })).toThrow(RedactionFailedError);
+    expect(() => defaultAnalyzer.analyze('', { timeBudgetMs: budget })).toThrow(expect.objectContaining({ reason: 'TIME_BUDGET_EXCEEDED' }));
+  });
+
+  it('stops at the recognizer that ran past the budget: none after it runs, nothing is returned', () => {
+    const ran: string[] = [];
+    const recognizer = (name: string, busyMs: number): Recognizer => ({
+      name,
+      entities: ['EMAIL'],
+      applies: () => true,
+      scan() {
+        ran.push(name);
+        const until = performance.now() + busyMs;
+        while (performance.now() < until);
+      },
+    });
+    const analyzer = createAnalyzer([recognizer('quick', 0), recognizer('slow', 15), recognizer('never', 0)]);
+    expect(() => analyzer.analyze('text', { timeBudgetMs: 5 })).toThrow(expect.objectContaining({ reason: 'TIME_BUDGET_EXCEEDED' }));
+    expect(ran).toEqual(['quick', 'slow']);
   });
 
   it('throws RedactionFailedError when a recognizer runs past the budget', () => {

@@ -1,5 +1,5 @@
 import { contextScore } from './context.js';
-import { type EntityType, type Finding, type Recognizer, textStats } from './entities.js';
+import { type EntityType, type Finding, type Recognizer, finding, textStats } from './entities.js';
 import { RedactionFailedError } from './errors.js';
 import { DEFAULT_RECOGNIZERS } from './recognizers/index.js';
 
@@ -40,7 +40,7 @@ export function resolveOverlaps(findings: Finding[]): Finding[] {
     const last = merged[merged.length - 1];
     if (last && f.start < last.end) {
       const top = f.score > last.score ? f : last;
-      merged[merged.length - 1] = { ...top, start: last.start, end: Math.max(last.end, f.end) };
+      merged[merged.length - 1] = finding(top.type, last.start, Math.max(last.end, f.end), top.score, top.recognizer);
     } else {
       merged.push(f);
     }
@@ -50,6 +50,10 @@ export function resolveOverlaps(findings: Finding[]): Finding[] {
 
 export function createAnalyzer(recognizers: readonly Recognizer[] = DEFAULT_RECOGNIZERS): Analyzer {
   const entities = [...new Set(recognizers.flatMap((r) => r.entities))];
+  const looksFor = (recognizer: Recognizer, wanted: readonly EntityType[]) => {
+    for (const e of recognizer.entities) if (wanted.includes(e)) return true;
+    return false;
+  };
   return {
     entities,
     analyze(text: string, options: AnalyzeOptions = {}): Finding[] {
@@ -57,23 +61,24 @@ export function createAnalyzer(recognizers: readonly Recognizer[] = DEFAULT_RECO
       const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
       const wanted = options.entities;
       const started = performance.now();
-      const overBudget = () => performance.now() - started >= budget;
-      if (overBudget()) throw budgetError(budget);
+      // A budget that is not a positive number (0, negative, NaN) can never be met: fail closed at once.
+      if (!(budget > 0) || performance.now() - started >= budget) throw budgetError(budget);
       if (text.length === 0) return [];
       const stats = textStats(text);
       const raw: Finding[] = [];
       for (const recognizer of recognizers) {
-        if (wanted && !recognizer.entities.some((e) => wanted.includes(e))) continue;
+        if (wanted && !looksFor(recognizer, wanted)) continue;
         if (!recognizer.applies(stats)) continue;
-        recognizer.scan(text, raw);
-        // Recognizers are synchronous and cannot be stopped midway; the clock is read between them.
-        if (overBudget()) throw budgetError(budget);
+        recognizer.scan(text, raw, stats);
+        // Recognizers are synchronous and cannot be stopped midway; the clock is read after each one that ran.
+        if (performance.now() - started >= budget) throw budgetError(budget);
       }
+      if (raw.length === 0) return raw;
       const scored: Finding[] = [];
       for (const f of raw) {
         if (wanted && !wanted.includes(f.type)) continue;
         const score = contextScore(text, f);
-        if (score >= minScore) scored.push(score === f.score ? f : { ...f, score });
+        if (score >= minScore) scored.push(score === f.score ? f : finding(f.type, f.start, f.end, score, f.recognizer));
       }
       return resolveOverlaps(scored);
     },

@@ -75,25 +75,59 @@ const RULES: Partial<Record<EntityType, ContextRule>> = {
   },
 };
 
-const WORD = /[\p{L}\p{N}'’-]+/gu;
+const WORD_CHAR = /[\p{L}\p{N}'’-]/u;
+
+/** Whether the code point ending at `i` is a word character (`[\p{L}\p{N}'’-]`); its width, 0 if not. */
+function wordCharWidthBefore(s: string, i: number): number {
+  const c = s.charCodeAt(i - 1);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 39 || c === 45 ? 1 : 0;
+  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) return WORD_CHAR.test(s.slice(i - 2, i)) ? 2 : WORD_CHAR.test(s[i - 1]) ? 1 : 0;
+  return WORD_CHAR.test(s[i - 1]) ? 1 : 0;
+}
+
+/**
+ * The words of `window` from the last to the first, as `/[\p{L}\p{N}'’-]+/gu` would find them, handed
+ * to `visit` until it returns true; whether it did.
+ */
+function someWordBackwards(window: string, visit: (word: string, first: boolean) => boolean): boolean {
+  let end = window.length;
+  while (end > 0) {
+    let width = wordCharWidthBefore(window, end);
+    if (width === 0) {
+      end--;
+      continue;
+    }
+    let start = end;
+    while (width > 0) {
+      start -= width;
+      width = start > 0 ? wordCharWidthBefore(window, start) : 0;
+    }
+    let before = start;
+    while (before > 0 && wordCharWidthBefore(window, before) === 0) before--;
+    if (visit(window.slice(start, end), before === 0)) return true;
+    end = start;
+  }
+  return false;
+}
 
 /** The last word before `start`, skipping "no."/"Nr."/"#"/":" between it and the value. */
 function lastWord(text: string, start: number): string {
   const window = text.slice(Math.max(0, start - 32), start).toLowerCase();
-  const words = window.match(WORD);
-  if (!words) return '';
-  let i = words.length - 1;
-  while (i > 0 && NUMBER_WORDS.has(words[i])) i--;
-  return words[i].replace(/['’-]+$/g, '');
+  let found = '';
+  someWordBackwards(window, (word, first) => {
+    found = word;
+    return first || !NUMBER_WORDS.has(word);
+  });
+  return found.replace(TRAILING_JOINERS, '');
 }
+
+const TRAILING_JOINERS = /['’-]+$/;
 
 function anyWordIn(text: string, start: number, words: ReadonlySet<string>): boolean {
   const window = text.slice(Math.max(0, start - POSITIVE_WINDOW), start).toLowerCase();
-  const found = window.match(WORD);
-  if (!found) return false;
   // The first word may be cut off by the window.
-  for (let i = window.length === POSITIVE_WINDOW ? 1 : 0; i < found.length; i++) if (words.has(found[i])) return true;
-  return false;
+  const cut = window.length === POSITIVE_WINDOW;
+  return someWordBackwards(window, (word, first) => !(first && cut) && words.has(word));
 }
 
 /** The finding's score after looking at the words before it. */

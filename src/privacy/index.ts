@@ -22,6 +22,7 @@ export {
   type OperatorOptions,
 } from './operators.js';
 export {
+  cannotHoldPii,
   createRedactor,
   redact,
   redactBatch,

@@ -1,6 +1,7 @@
-import { type AnalyzeOptions, type Analyzer, defaultAnalyzer } from './analyzer.js';
+import { type AnalyzeOptions, type Analyzer, DEFAULT_TIME_BUDGET_MS, defaultAnalyzer } from './analyzer.js';
 import type { EntityType, Finding } from './entities.js';
 import { RedactionFailedError } from './errors.js';
+import { warmUp } from './warm-up.js';
 import { type Operator, type OperatorName, type OperatorOptions, createOperator } from './operators.js';
 
 export interface RedactOptions extends AnalyzeOptions {
@@ -48,6 +49,38 @@ function apply(text: string, findings: readonly Finding[], operator: Operator): 
   return out + text.slice(at);
 }
 
+/**
+ * Whether a string is one no recognizer can find anything in, decided in one cheap pass so that
+ * `scrub` — run on every stored record, audit detail, job payload and log line — spends nothing on
+ * the many strings that cannot hold personal data:
+ *  - plain ASCII without a digit, a capital letter, an `@`, two colons, "www." or "://" (keys such as
+ *    "status" or "created_at", lower-case codes and messages): every recognizer needs one of those;
+ *  - a UUID, or a hex digest of 35 digits or more ("sha256:9f86d0…") in one letter case, without seven
+ *    digits in a row: too long to be an IBAN, with no number long enough for a phone, card or ID and
+ *    no word a name or address could be made of.
+ * Anything else goes to the analyzer. `cannot-hold-pii.spec.ts` holds this to the analyzer's verdicts.
+ */
+export function cannotHoldPii(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  let colons = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 64 || c > 127) return isMachineToken(s);
+    if (c === 58 && ++colons >= 2) return isMachineToken(s);
+  }
+  return !s.includes('://') && !s.includes('www.') && !s.includes('WWW.');
+}
+
+const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$/;
+const DIGEST = /^(?:(?:sha(?:1|224|256|384|512)|md5|blake2b|hex):)?(?:[0-9a-f]{35,}|[0-9A-F]{35,})$/;
+const SEVEN_DIGITS = /\d{7}/;
+
+function isMachineToken(s: string): boolean {
+  if (s.length < 32 || s.length > 1024) return false;
+  return (UUID.test(s) || DIGEST.test(s)) && !SEVEN_DIGITS.test(s);
+}
+
 const MAX_DEPTH = 64;
 const BIG_INTEGER = 1_000_000;
 
@@ -88,7 +121,10 @@ export function createRedactor(analyzer: Analyzer = defaultAnalyzer): Redactor {
   function scrub<T>(value: T, options: ScrubOptions = {}): Scrubbed<T> {
     const analyze: RedactOptions = { entities: options.entities, timeBudgetMs: options.timeBudgetMs };
     const operator = operatorFor({ operator: 'replace' });
-    const text = (s: string) => redactWith(s, analyze, operator).text;
+    // A budget that can never be met fails every string, as in `redact`; otherwise strings that cannot hold PII are passed as they are.
+    const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+    const skip = budget > 0 ? cannotHoldPii : () => false;
+    const text = (s: string) => (typeof s === 'string' && skip(s) ? s : redactWith(s, analyze, operator).text);
     const seen = new WeakSet<object>();
 
     const walk = (v: unknown, depth: number): unknown => {
@@ -130,6 +166,7 @@ export function createRedactor(analyzer: Analyzer = defaultAnalyzer): Redactor {
 }
 
 const defaultRedactor = createRedactor();
+warmUp(defaultRedactor);
 
 /** Redacts one text with the built-in recognizers. Throws `RedactionFailedError`, never returns the text unredacted. */
 export const redact = defaultRedactor.redact;

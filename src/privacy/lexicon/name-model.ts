@@ -12,11 +12,24 @@ export const GIVEN = new Set(GIVEN_NAMES.join(' ').split(' '));
 export const SURNAME = new Set(SURNAMES.join(' ').split(' '));
 export const VOCABULARY = new Set(COMMON_WORDS.join(' ').split(' '));
 
-/** A trigram as one number (three UTF-16 code units, `^`/`$` marking the word's ends): no string per gram. */
+// Every character the training words use gets a small number (0 for any other character), so that a
+// trigram is one small integer: no string per gram, and a fast map key.
+const START = 94; // ^
+const END = 36; // $
+const CHARACTER = new Uint16Array(65536);
+let alphabet = 0;
+for (const code of [START, END]) CHARACTER[code] = ++alphabet;
+for (const list of [GIVEN, SURNAME, VOCABULARY, FUNCTION_WORDS]) {
+  for (const word of list) for (let i = 0; i < word.length; i++) if (CHARACTER[word.charCodeAt(i)] === 0) CHARACTER[word.charCodeAt(i)] = ++alphabet;
+}
+const BASE = alphabet + 1;
+const gram = (a: number, b: number, c: number) => (CHARACTER[a] * BASE + CHARACTER[b]) * BASE + CHARACTER[c];
+
+/** The trigrams of a word, `^`/`$` marking its ends. */
 function gramKeys(word: string, visit: (key: number) => void): void {
   const n = word.length;
-  const at = (i: number) => (i < 0 ? 94 /* ^ */ : i >= n ? 36 /* $ */ : word.charCodeAt(i));
-  for (let i = -1; i + 1 <= n; i++) visit(at(i) * 4294967296 + at(i + 1) * 65536 + at(i + 2));
+  const at = (i: number) => (i < 0 ? START : i >= n ? END : word.charCodeAt(i));
+  for (let i = -1; i + 1 <= n; i++) visit(gram(at(i), at(i + 1), at(i + 2)));
 }
 
 function count(words: Iterable<string>): { grams: Map<number, number>; total: number } {
@@ -47,26 +60,20 @@ for (const g of new Set([...names.grams.keys(), ...nonNames.grams.keys()])) {
   ratios.set(g, Math.log(p / q));
 }
 
-// Words recur (German nouns, sign-off words): remember recent answers, forgetting all at once when full.
-const cache = new Map<string, number>();
-const CACHE_LIMIT = 50_000;
-
-/** Mean per-trigram log-likelihood ratio, name over word, of a lower-case token: > 0 leans name. */
+/**
+ * Mean per-trigram log-likelihood ratio, name over word, of a lower-case token: > 0 leans name.
+ * Nothing is remembered between calls: the tokens scored here are mostly people's names.
+ */
 export function nameLikelihood(token: string): number {
-  const cached = cache.get(token);
-  if (cached !== undefined) return cached;
   const n = token.length;
   let sum = 0;
-  let previous = 94; // ^
-  let current = n > 0 ? token.charCodeAt(0) : 36;
+  let previous = START;
+  let current = n > 0 ? token.charCodeAt(0) : END;
   for (let i = 0; i <= n; i++) {
-    const next = i + 1 < n ? token.charCodeAt(i + 1) : 36; // $
-    sum += ratios.get(previous * 4294967296 + current * 65536 + next) ?? UNSEEN;
+    const next = i + 1 < n ? token.charCodeAt(i + 1) : END;
+    sum += ratios.get(gram(previous, current, next)) ?? UNSEEN;
     previous = current;
     current = next;
   }
-  const score = sum / (n + 1);
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(token, score);
-  return score;
+  return sum / (n + 1);
 }

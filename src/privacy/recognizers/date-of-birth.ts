@@ -1,4 +1,4 @@
-import type { Finding, Recognizer, TextStats } from '../entities.js';
+import { type Finding, type Recognizer, type TextStats, finding } from '../entities.js';
 
 /**
  * Dates of birth. A date is only a date of birth when the text says so ("born", "DOB", "geboren",
@@ -59,7 +59,7 @@ export const dateOfBirthRecognizer: Recognizer = {
       const before = text.slice(Math.max(0, start - 40), start);
       const cued = CUE_BEFORE.test(before) || CUE_AFTER.test(text.slice(end, end + 24));
       if (!cued) continue;
-      out.push({ type: 'DATE_OF_BIRTH', start, end, score: 0.9, recognizer: 'date-of-birth' });
+      out.push(finding('DATE_OF_BIRTH', start, end, 0.9, 'date-of-birth'));
     }
   },
 };

@@ -1,6 +1,6 @@
 import { getCountrySpecifications, isValidIBAN } from 'ibantools';
 import { cardNumberValid } from '../checksums.js';
-import type { Finding, Recognizer, TextStats } from '../entities.js';
+import { type Finding, type Recognizer, type TextStats, firstNumberStart, finding } from '../entities.js';
 
 // 12–19 digits, optionally grouped by single spaces or dashes; validation decides, not the shape.
 const CARD = /(?<![\p{L}\p{N}.,\-])\d(?:[ -]?\d){11,18}(?!\p{N}|[.,\-]\d)/gu;
@@ -8,14 +8,16 @@ const CARD = /(?<![\p{L}\p{N}.,\-])\d(?:[ -]?\d){11,18}(?!\p{N}|[.,\-]\d)/gu;
 export const creditCardRecognizer: Recognizer = {
   name: 'credit-card',
   entities: ['CREDIT_CARD'],
-  applies: (stats: TextStats) => stats.digits >= 12,
-  scan(text: string, out: Finding[]) {
-    CARD.lastIndex = 0;
+  applies: (stats: TextStats) => stats.longestNumber >= 12,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    const from = firstNumberStart(stats, 12);
+    if (from < 0) return;
+    CARD.lastIndex = from;
     for (let m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
       const card = cardWithin(m[0]);
       if (!card) continue;
       const start = m.index + card.offset;
-      out.push({ type: 'CREDIT_CARD', start, end: start + card.length, score: 0.9, recognizer: 'credit-card' });
+      out.push(finding('CREDIT_CARD', start, start + card.length, 0.9, 'credit-card'));
     }
   },
 };
@@ -25,7 +27,9 @@ export const creditCardRecognizer: Recognizer = {
  * after it was taken in ("0 4111 1111 1111 1111", "… 1111 05"), the run without that first or last group.
  */
 function cardWithin(run: string): { offset: number; length: number } | undefined {
-  if (cardNumberValid(run.replace(/[ -]/g, ''))) return { offset: 0, length: run.length };
+  const grouped = run.includes(' ') || run.includes('-');
+  if (cardNumberValid(grouped ? run.replace(/[ -]/g, '') : run)) return { offset: 0, length: run.length };
+  if (!grouped) return undefined;
   const groups = [...run.matchAll(/\d+/g)];
   if (groups.length < 2) return undefined;
   const withoutFirst = groups[1].index;
@@ -74,9 +78,11 @@ function ibanEnd(text: string, start: number, length: number): number {
 export const ibanRecognizer: Recognizer = {
   name: 'iban',
   entities: ['IBAN'],
-  applies: (stats: TextStats) => stats.digits >= 8,
-  scan(text: string, out: Finding[]) {
-    IBAN_START.lastIndex = 0;
+  // Every IBAN begins with two ASCII letters and two digits (the country code and check digits).
+  applies: (stats: TextStats) => stats.digits >= 8 && stats.lettersThenDigits >= 0,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    IBAN_START.lastIndex = stats ? stats.lettersThenDigits : 0;
+    if (IBAN_START.lastIndex < 0) return;
     for (let m = IBAN_START.exec(text); m !== null; m = IBAN_START.exec(text)) {
       const length = IBAN_LENGTHS.get(m[0].slice(0, 2).toUpperCase());
       if (length === undefined) continue;
@@ -84,7 +90,7 @@ export const ibanRecognizer: Recognizer = {
       if (end < 0) continue;
       const compact = text.slice(m.index, end).replace(/ /g, '').toUpperCase();
       if (!isValidIBAN(compact)) continue;
-      out.push({ type: 'IBAN', start: m.index, end, score: 0.95, recognizer: 'iban' });
+      out.push(finding('IBAN', m.index, end, 0.95, 'iban'));
       IBAN_START.lastIndex = end;
     }
   },

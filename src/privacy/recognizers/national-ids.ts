@@ -1,19 +1,20 @@
 import { deTaxIdValid, esNifValid, ninoValid, ssnValid } from '../checksums.js';
-import type { Finding, Recognizer, TextStats } from '../entities.js';
+import { type Finding, type Recognizer, type TextStats, firstNumberStart, finding } from '../entities.js';
 
 const SSN = /(?<![\p{L}\p{N}.\-\/])(\d{3})([- ]?)(\d{2})\2(\d{4})(?!\p{N}|[\-\/.]\d)/gu;
 
 export const usSsnRecognizer: Recognizer = {
   name: 'us-ssn',
   entities: ['US_SSN'],
-  applies: (stats: TextStats) => stats.digits >= 9,
-  scan(text: string, out: Finding[]) {
-    SSN.lastIndex = 0;
+  applies: (stats: TextStats) => stats.longestNumber >= 9,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    SSN.lastIndex = firstNumberStart(stats, 9);
+    if (SSN.lastIndex < 0) return;
     for (let m = SSN.exec(text); m !== null; m = SSN.exec(text)) {
       if (!ssnValid(m[1], m[3], m[4])) continue;
       // 3-2-4 with dashes is the SSN's own shape; nine bare digits need a word like "SSN" nearby.
       const score = m[2] === '-' ? 0.75 : m[2] === ' ' ? 0.55 : 0.3;
-      out.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, score, recognizer: 'us-ssn' });
+      out.push(finding('US_SSN', m.index, m.index + m[0].length, score, 'us-ssn'));
     }
   },
 };
@@ -23,13 +24,15 @@ const NINO = /(?<![\p{L}\p{N}])([A-Z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?!
 export const ukNinoRecognizer: Recognizer = {
   name: 'uk-nino',
   entities: ['UK_NINO'],
-  applies: (stats: TextStats) => stats.digits >= 6,
-  scan(text: string, out: Finding[]) {
-    NINO.lastIndex = 0;
+  applies: (stats: TextStats) => stats.longestNumber >= 6 && stats.lettersBeforeNumber,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    // The prefix letters and a space come before the six digits.
+    NINO.lastIndex = firstNumberStart(stats, 6, 3);
+    if (NINO.lastIndex < 0) return;
     for (let m = NINO.exec(text); m !== null; m = NINO.exec(text)) {
       const compact = (m[1] + m[2] + m[3] + m[4] + m[5]).toUpperCase();
       if (!ninoValid(compact)) continue;
-      out.push({ type: 'UK_NINO', start: m.index, end: m.index + m[0].length, score: 0.8, recognizer: 'uk-nino' });
+      out.push(finding('UK_NINO', m.index, m.index + m[0].length, 0.8, 'uk-nino'));
     }
   },
 };
@@ -39,13 +42,14 @@ const DE_TAX_ID = /(?<![\p{L}\p{N}.,\-\/])[1-9]\d(?: ?\d){9}(?!\p{N}|[.,\-\/]\d)
 export const deTaxIdRecognizer: Recognizer = {
   name: 'de-tax-id',
   entities: ['DE_TAX_ID'],
-  applies: (stats: TextStats) => stats.digits >= 11,
-  scan(text: string, out: Finding[]) {
-    DE_TAX_ID.lastIndex = 0;
+  applies: (stats: TextStats) => stats.longestNumber >= 11,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    DE_TAX_ID.lastIndex = firstNumberStart(stats, 11);
+    if (DE_TAX_ID.lastIndex < 0) return;
     for (let m = DE_TAX_ID.exec(text); m !== null; m = DE_TAX_ID.exec(text)) {
       if (!deTaxIdValid(m[0].replace(/ /g, ''))) continue;
       // About one random 11-digit number in 700 passes both rules: a match is a tax id even after "ref".
-      out.push({ type: 'DE_TAX_ID', start: m.index, end: m.index + m[0].length, score: 0.85, recognizer: 'de-tax-id' });
+      out.push(finding('DE_TAX_ID', m.index, m.index + m[0].length, 0.85, 'de-tax-id'));
     }
   },
 };
@@ -55,9 +59,11 @@ const ES_NIF = /(?<![\p{L}\p{N}])(?:([XYZ])[- ]?)?(\d{7,8})[- ]?([A-Z])(?![\p{L}
 export const esNifRecognizer: Recognizer = {
   name: 'es-nif',
   entities: ['ES_NIF'],
-  applies: (stats: TextStats) => stats.digits >= 7,
-  scan(text: string, out: Finding[]) {
-    ES_NIF.lastIndex = 0;
+  applies: (stats: TextStats) => stats.sevenOrEightDigits,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    // An NIE's letter and a dash come before its seven digits.
+    ES_NIF.lastIndex = firstNumberStart(stats, 7, 2);
+    if (ES_NIF.lastIndex < 0) return;
     for (let m = ES_NIF.exec(text); m !== null; m = ES_NIF.exec(text)) {
       let start = m.index;
       if (!esNifValid(((m[1] ?? '') + m[2] + m[3]).toUpperCase())) {
@@ -65,7 +71,7 @@ export const esNifRecognizer: Recognizer = {
         if (m[1] === undefined || !esNifValid((m[2] + m[3]).toUpperCase())) continue;
         start = m.index + m[0].indexOf(m[2]);
       }
-      out.push({ type: 'ES_NIF', start, end: m.index + m[0].length, score: 0.8, recognizer: 'es-nif' });
+      out.push(finding('ES_NIF', start, m.index + m[0].length, 0.8, 'es-nif'));
     }
   },
 };

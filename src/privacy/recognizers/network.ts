@@ -1,9 +1,11 @@
 import validator from 'validator';
-import type { Finding, Recognizer, TextStats } from '../entities.js';
+import { type Finding, type Recognizer, type TextStats, finding } from '../entities.js';
 
 const { isEmail, isIP } = validator;
 
-const EMAIL = /[\p{L}\p{N}_%+'-](?:[\p{L}\p{N}._%+'-]*[\p{L}\p{N}_%+'-])?@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+// The last label of the domain starts with a letter, as every top-level domain does: `model@1.0.0`
+// (a name and its version) is not an address.
+const EMAIL = /[\p{L}\p{N}_%+'-](?:[\p{L}\p{N}._%+'-]*[\p{L}\p{N}_%+'-])?@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}[\p{L}\p{N}-]*/gu;
 
 export const emailRecognizer: Recognizer = {
   name: 'email',
@@ -15,7 +17,7 @@ export const emailRecognizer: Recognizer = {
       const value = m[0];
       // A plausible address that validator's stricter grammar rejects (unicode domain, odd local part) is still personal.
       const score = isEmail(value) ? 1 : 0.75;
-      out.push({ type: 'EMAIL', start: m.index, end: m.index + value.length, score, recognizer: 'email' });
+      out.push(finding('EMAIL', m.index, m.index + value.length, score, 'email'));
     }
   },
 };
@@ -26,14 +28,14 @@ const TRAILING = /[.,;:!?)\]}'"»]+$/;
 export const urlRecognizer: Recognizer = {
   name: 'url',
   entities: ['URL'],
-  applies: (stats: TextStats) => stats.dot || stats.colon,
-  scan(text: string, out: Finding[]) {
-    if (!text.includes('://') && !/www\./i.test(text)) return;
+  applies: (stats: TextStats) => stats.urlMarker,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    if (!stats && !text.includes('://') && !/www\./i.test(text)) return;
     URL_PATTERN.lastIndex = 0;
     for (let m = URL_PATTERN.exec(text); m !== null; m = URL_PATTERN.exec(text)) {
       const value = m[0].replace(TRAILING, '');
       if (value.length < 8 || !value.includes('.')) continue;
-      out.push({ type: 'URL', start: m.index, end: m.index + value.length, score: 0.85, recognizer: 'url' });
+      out.push(finding('URL', m.index, m.index + value.length, 0.85, 'url'));
     }
   },
 };
@@ -45,22 +47,23 @@ const IPV6 = /(?<![\p{L}\p{N}:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\p{L}\p{
 export const ipAddressRecognizer: Recognizer = {
   name: 'ip-address',
   entities: ['IP_ADDRESS'],
-  applies: (stats: TextStats) => (stats.dot && stats.digits >= 4) || stats.colon,
-  scan(text: string, out: Finding[]) {
-    if (IPV4_HINT.test(text)) {
+  // Four groups make one number with three dots; an IPv6 address has two colons or more.
+  applies: (stats: TextStats) => stats.mostDots >= 3 || stats.colons >= 2,
+  scan(text: string, out: Finding[], stats?: TextStats) {
+    if ((!stats || stats.mostDots >= 3) && IPV4_HINT.test(text)) {
       IPV4.lastIndex = 0;
       for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
         if (!isIP(m[0], 4)) continue;
-        out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length, score: 0.7, recognizer: 'ip-address' });
+        out.push(finding('IP_ADDRESS', m.index, m.index + m[0].length, 0.7, 'ip-address'));
       }
     }
-    if (text.indexOf(':') !== text.lastIndexOf(':')) {
+    if (stats ? stats.colons >= 2 : text.indexOf(':') !== text.lastIndexOf(':')) {
       IPV6.lastIndex = 0;
       for (let m = IPV6.exec(text); m !== null; m = IPV6.exec(text)) {
         // A colon right after an address ("… 2001:db8::1: refused") is punctuation, not part of it.
         const value = isIP(m[0], 6) ? m[0] : m[0].replace(/:$/, '');
         if (value.length < 6 || !isIP(value, 6)) continue;
-        out.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + value.length, score: 0.85, recognizer: 'ip-address' });
+        out.push(finding('IP_ADDRESS', m.index, m.index + value.length, 0.85, 'ip-address'));
       }
     }
   },

@@ -1,6 +1,8 @@
-import { Metadata, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/core';
+import { Metadata, type CountryCode } from 'libphonenumber-js/core';
+import examples from 'libphonenumber-js/examples.mobile.json';
 import metadata from 'libphonenumber-js/metadata.max.json';
-import type { Finding, Recognizer, TextStats } from '../entities.js';
+import { type Finding, type Recognizer, type TextStats, firstNumberStart, finding } from '../entities.js';
+import { checkNumber } from './numbering-plans.js';
 
 /**
  * Phone numbers under the full numbering plans of libphonenumber-js ("max" metadata: exact number
@@ -19,8 +21,10 @@ function isLetterOrDigit(text: string, i: number): boolean {
   return LETTER_OR_DIGIT.test(text[i]);
 }
 
-const LEFT_JOINERS = '+.,:-/_';
-const SEPARATORS = ' .-/';
+/** `+ . , : - / _` before a digit join it to what comes before. */
+const isLeftJoiner = (c: number) => c === 43 || c === 46 || c === 44 || c === 58 || c === 45 || c === 47 || c === 95;
+/** Space, `.`, `-` or `/` between two digit groups. */
+const isSeparator = (c: number) => c === 32 || c === 46 || c === 45 || c === 47;
 
 function countDigits(text: string, start: number, end: number): number {
   let digits = 0;
@@ -31,7 +35,9 @@ function countDigits(text: string, start: number, end: number): number {
 function isGlued(text: string, end: number): boolean {
   if (end >= text.length) return false;
   const next = text[end];
-  return isLetterOrDigit(text, end) || ('.,:-/'.includes(next) && end + 1 < text.length && isDigit(text.charCodeAt(end + 1)));
+  const c = next.charCodeAt(0);
+  const joiner = c === 46 || c === 44 || c === 58 || c === 45 || c === 47;
+  return isLetterOrDigit(text, end) || (joiner && end + 1 < text.length && isDigit(text.charCodeAt(end + 1)));
 }
 
 /** Where the second digit group of text[start, end) begins, or `start` if there is only one. */
@@ -56,13 +62,13 @@ function lastGroupEnd(text: string, start: number, end: number): number {
  * dots, dashes or slashes, parenthesised area codes; not glued to letters or to other numbers.
  * A hand-written scanner, several times cheaper than the equivalent regular expression.
  */
-export function phoneCandidates(text: string): { start: number; end: number }[] {
+export function phoneCandidates(text: string, from = 0): { start: number; end: number }[] {
   const found: { start: number; end: number }[] = [];
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
     if (!isDigit(c) && c !== 43 && c !== 40) continue;
-    if (i > 0 && (isLetterOrDigit(text, i - 1) || LEFT_JOINERS.includes(text[i - 1]))) {
+    if (i > 0 && (isLetterOrDigit(text, i - 1) || isLeftJoiner(text.charCodeAt(i - 1)))) {
       while (i + 1 < n && isDigit(text.charCodeAt(i + 1))) i++;
       continue;
     }
@@ -79,7 +85,7 @@ export function phoneCandidates(text: string): { start: number; end: number }[] 
         while (k < n && isDigit(text.charCodeAt(k)) && k - j <= 4) k++;
         if (k === j + 1 || text[k] !== ')') break;
         j = text[k + 1] === ' ' ? k + 2 : k + 1;
-      } else if (end === j && SEPARATORS.includes(text[j]) && j + 1 < n && (isDigit(text.charCodeAt(j + 1)) || text[j + 1] === '(')) {
+      } else if (end === j && isSeparator(ch) && j + 1 < n && (isDigit(text.charCodeAt(j + 1)) || text.charCodeAt(j + 1) === 40)) {
         j++;
       } else {
         break;
@@ -164,21 +170,17 @@ function nationalRegions(digits: string, configured?: readonly CountryCode[]): r
   return NO_TRUNK;
 }
 
-function parse(raw: string, region?: CountryCode): PhoneNumber | undefined {
-  try {
-    return region ? parsePhoneNumberFromString(raw, region, metadata) : parsePhoneNumberFromString(raw, metadata);
-  } catch {
-    return undefined;
-  }
-}
-
 export function createPhoneRecognizer(options: PhoneRecognizerOptions = {}): Recognizer {
   return {
     name: 'phone',
     entities: ['PHONE'],
-    applies: (stats: TextStats) => stats.digits >= 7,
-    scan(text: string, out: Finding[]) {
-      for (const { start, end } of phoneCandidates(text)) {
+    // A candidate's digits and separators are one number in the sense of `TextStats.longestNumber`.
+    applies: (stats: TextStats) => stats.longestNumber >= 7,
+    scan(text: string, out: Finding[], stats?: TextStats) {
+      // A candidate has seven digits or more, which all belong to one number; a "+ (" may come before it.
+      const from = firstNumberStart(stats, 7, 4);
+      if (from < 0) return;
+      for (const { start, end } of phoneCandidates(text, from)) {
         // Digits already claimed by a checksummed finding (IBAN, card, SSN, IP) are not re-parsed as a phone.
         if (out.some((f) => f.score >= 0.75 && f.start <= start && f.end >= end)) continue;
         const raw = text.slice(start, end);
@@ -221,7 +223,7 @@ export function createPhoneRecognizer(options: PhoneRecognizerOptions = {}): Rec
           if (plausibleShape(national, nationalDigits.length)) score = scoreCandidate(national, nationalDigits, options.regions);
           last = end;
         }
-        if (score > 0) out.push({ type: 'PHONE', start: first, end: last, score, recognizer: 'phone' });
+        if (score > 0) out.push(finding('PHONE', first, last, score, 'phone'));
       }
     },
   };
@@ -232,20 +234,33 @@ function scoreCandidate(raw: string, digits: string, regions?: readonly CountryC
   // A number broken into groups is written for people to dial; a bare run is as often an id.
   const grouped = /[ .\-\/()]/.test(raw);
   if (international) {
-    const number = parse(raw[0] === '+' ? raw : `+${raw.slice(2)}`);
-    if (number?.isValid()) return 0.85;
-    return number?.isPossible() ? 0.45 : 0;
+    const number = checkNumber(raw[0] === '+' ? raw : `+${raw.slice(2)}`);
+    if (number?.valid) return 0.85;
+    return number?.possible ? 0.45 : 0;
   }
   let possible = false;
   for (const region of nationalRegions(digits, regions)) {
     if (!mayBelongTo(region, digits)) continue;
-    const number = parse(raw, region);
+    const number = checkNumber(raw, region);
     if (!number) continue;
     // Grouped for dialling, a valid number stays a phone even after "ref"; a bare run needs a word like "call".
-    if (number.isValid()) return grouped ? 0.85 : 0.45;
-    possible ||= number.isPossible();
+    if (number.valid) return grouped ? 0.85 : 0.45;
+    possible ||= number.possible;
   }
   return possible ? 0.3 : 0;
 }
 
 export const phoneRecognizer = createPhoneRecognizer();
+
+// Each region's patterns are compiled by V8 on first use: use them now, with the region's example number,
+// rather than on the first request (see warm-up.ts).
+for (let round = 0; round < 2; round++) {
+  for (const region of PLANS.keys()) {
+    const national = (examples as Record<string, string>)[region];
+    if (!national) continue;
+    for (const digits of [national, `0${national}`]) {
+      mayBelongTo(region, digits);
+      checkNumber(digits, region);
+    }
+  }
+}

@@ -1,6 +1,11 @@
+import fc from 'fast-check';
 import { defaultAnalyzer } from '../analyzer.js';
+import { hasNumberLastHint } from './street-address.js';
 
-const found = (text: string) => defaultAnalyzer.analyze(text, { entities: ['STREET_ADDRESS'] }).map((f) => text.slice(f.start, f.end));
+// These tables are about what is found, not how fast: no time budget to trip over on a busy machine.
+const UNTIMED = 60_000;
+
+const found = (text: string) => defaultAnalyzer.analyze(text, { entities: ['STREET_ADDRESS'], timeBudgetMs: UNTIMED }).map((f) => text.slice(f.start, f.end));
 
 describe('STREET_ADDRESS', () => {
   it.each([
@@ -20,6 +25,17 @@ describe('STREET_ADDRESS', () => {
     ['Piazza del Duomo 1', 'Piazza del Duomo 1'],
     ['Kyrkgatan 46, 45118 Uddevalla', 'Kyrkgatan 46, 45118 Uddevalla'],
     ['ul. Długa 7, 00-238 Warszawa', 'ul. Długa 7, 00-238 Warszawa'],
+    // town, state and postcode in Australia and Canada; Irish Eircodes
+    ['Ship to 4/12 Smith Street, Parramatta NSW 2150 please', '4/12 Smith Street, Parramatta NSW 2150'],
+    ['Send it to 1234 Maple Ave, Montréal, QC H3B 1A7.', '1234 Maple Ave, Montréal, QC H3B 1A7'],
+    ['12 Main Street, Athlone, N37 X2F8 is where we live.', '12 Main Street, Athlone, N37 X2F8'],
+    // type first in Belgium and Switzerland, Italian street types
+    ['Envoyez le courrier au Drève des Échelles 17, 1410 Waterloo.', 'Drève des Échelles 17, 1410 Waterloo'],
+    ['Adresse : Chemin de Penthaz à Sullens 12', 'Chemin de Penthaz à Sullens 12'],
+    ['Spedite a Salita Fasoli 82, grazie.', 'Salita Fasoli 82'],
+    // no type word, but announced
+    ['Ich wohne jetzt in der Höggen 107.', 'Höggen 107'],
+    ['Please deliver to 195 The Willows.', '195 The Willows'],
   ])('finds it in %p', (text, value) => {
     expect(found(text)).toEqual([value]);
   });
@@ -31,7 +47,24 @@ describe('STREET_ADDRESS', () => {
     'Order 4411 shipped in 3 boxes.',
     'Chapter 12 Street Photography',
     'Section 5 of the contract',
+    'The order was shipped on 4 August 2025.', // "shipped on" announces a date, not an address
+    'Les connexions venaient de l’adresse IP 155.161.122.223.',
+    'I moved to Paris 2019 and to Berlin 2021.', // a place and a year
   ])('finds none in %p', (text) => {
     expect(found(text)).toEqual([]);
+  });
+});
+
+describe('hasNumberLastHint', () => {
+  const HINT = /\p{Lu}\S*,?\s+(?:n[º°.]?\s?|nr\.?\s?)?\d{1,4}(?![\p{N}])/u;
+  const text = fc.string({ unit: fc.constantFrom(...'aBz nr.º°,12345\u00a0\t\n٣²ÄéX'), maxLength: 30 });
+
+  it('reads texts as its pattern does', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(hasNumberLastHint(t)).toBe(HINT.test(t));
+      }),
+      { numRuns: 20000, seed: Number(process.env.FC_SEED ?? 20251122) },
+    );
   });
 });
