@@ -4,6 +4,7 @@ import type { AuditActor } from '../audit/audit-event.js';
 import { DomainError, notFound } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { ModelCatalog, type CatalogVersion } from '../models/model-catalog.js';
+import { ModelsService } from '../models/models.service.js';
 import { validateLicense, type LicenseTerms } from './license-rules.js';
 import { LicensingCatalog, licenseView, type LicenseView } from './licensing-catalog.js';
 import { attribute, detectCycle, lineageGraph, validateVersionNode, type DerivationKind, type VersionNode } from './lineage.js';
@@ -27,6 +28,7 @@ export class TermsService {
     @Inject(LicensingCatalog) private readonly catalog: LicensingCatalog,
     @Inject(ModelCatalog) private readonly models: ModelCatalog,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ModelsService) private readonly modelsService: ModelsService,
   ) {}
 
   createParty(actor: AuditActor, dto: CreatePartyDto): Promise<PartyView> {
@@ -181,6 +183,7 @@ export class TermsService {
   private async change(actor: AuditActor, target: CatalogVersion, action: string, details: Record<string, string | number | string[]>, work: () => Promise<void>): Promise<VersionTermsViewDto> {
     await this.db.platform(async () => {
       await this.repo.lock();
+      await this.modelsService.assertNotFrozen(target.id, target.modelName, target.version);
       await work();
       await this.repo.bumpRevision();
       await this.audit.recordNow(actor, { tenantId: null, action, resource: { type: 'model', id: `${target.modelName}@${target.version}` }, details });

@@ -67,21 +67,30 @@ export class ModelsService {
     return this.view(this.catalog.version(id)!);
   }
 
+  /**
+   * Refuses (423 MODEL_FROZEN) any change to a version an incident's evidence freeze holds: its
+   * status here, its licence, shares, lineage and prices in licensing. Call inside the transaction
+   * that makes the change.
+   */
+  async assertNotFrozen(versionId: string, name: string, version: string): Promise<void> {
+    const freeze = await this.repo.activeFreeze(versionId);
+    if (freeze) {
+      throw new DomainError('MODEL_FROZEN', `${name}@${version} is frozen as evidence of incident ${freeze.incidentId} since ${freeze.frozenAt.toISOString()}; an admin must release the freeze first`, {
+        model: name,
+        version,
+        incidentId: freeze.incidentId,
+        frozenAt: freeze.frozenAt.toISOString(),
+      });
+    }
+  }
+
   async changeStatus(actor: AuditActor, name: string, version: string, status: ModelStatus, reason: string): Promise<ModelVersionView> {
     const target = this.catalog.versions(name).find((v) => v.version === version);
     if (!target) throw notFound('Model version', `${name}@${version}`);
     await this.db.platform(async () => {
       const row = await this.repo.lockVersion(target.id);
       if (!row) throw notFound('Model version', `${name}@${version}`);
-      const freeze = await this.repo.activeFreeze(row.id);
-      if (freeze) {
-        throw new DomainError('MODEL_FROZEN', `${name}@${version} is frozen as evidence of incident ${freeze.incidentId} since ${freeze.frozenAt.toISOString()}; an admin must release the freeze first`, {
-          model: name,
-          version,
-          incidentId: freeze.incidentId,
-          frozenAt: freeze.frozenAt.toISOString(),
-        });
-      }
+      await this.assertNotFrozen(row.id, name, version);
       if (!canTransition(row.status, status)) {
         throw new DomainError('INVALID_TRANSITION', `${name}@${version} is ${row.status}; it can become ${allowedTransitions(row.status).join(' or ') || 'nothing else'}`, {
           from: row.status,

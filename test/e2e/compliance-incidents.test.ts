@@ -136,6 +136,13 @@ describe('incidents, deadlines and evidence freezes', () => {
       expect(refused.status).toBe(423);
       expect(refused.body.error).toEqual(expect.objectContaining({ code: 'MODEL_FROZEN', details: expect.objectContaining({ incidentId: incident.id, model, version: '1.0.0' }) }));
     }
+    // Its licence terms are part of the evidence too: prices, shares and licence cannot change either.
+    const repriced = await t.http
+      .put(`/v1/admin/models/${model}/versions/1.0.0/price`)
+      .set(bearer(t.adminKey))
+      .send({ currency: 'EUR', tiers: [{ upTo: null, perCall: 1, perRow: 0 }] });
+    expect(repriced.status).toBe(423);
+    expect(repriced.body.error.code).toBe('MODEL_FROZEN');
     // The database refuses it too, whoever asks.
     const db = t.app.get(DataSource);
     await expect(db.query(`UPDATE model_versions SET status = 'suspended' WHERE id = $1`, [freeze.seal.model.versionId])).rejects.toThrow(/frozen/);
