@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Db } from '../database/db.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 
@@ -29,6 +30,11 @@ export class ApiKeysRepository {
 
   findByHash(hash: Buffer): Promise<ApiKeyEntity | null> {
     return this.repo.findOne({ where: { hash } });
+  }
+
+  /** The keys stored under any of `hashes`, each with its hash (which is otherwise never read back). */
+  findByHashes(hashes: Buffer[]): Promise<ApiKeyEntity[]> {
+    return this.repo.createQueryBuilder('k').addSelect('k.hash').where({ hash: In(hashes) }).getMany();
   }
 
   async insert(key: NewApiKey): Promise<ApiKeyEntity> {

@@ -1,23 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db } from '../database/db.js';
 import { DomainError } from '../common/errors.js';
-import { ApiKeysRepository } from './api-keys.repository.js';
+import { KeyLookup } from './key-lookup.js';
 import { bearerToken, hashKey, isWellFormedKey, keyStatus } from './key-rules.js';
 import type { Principal } from './principal.js';
 
 /** Resolves `Authorization: Bearer <key>` to a principal, or says exactly why it cannot. */
 @Injectable()
 export class AuthService {
-  constructor(
-    @Inject(Db) private readonly db: Db,
-    @Inject(ApiKeysRepository) private readonly keys: ApiKeysRepository,
-  ) {}
+  constructor(@Inject(KeyLookup) private readonly keys: KeyLookup) {}
 
   async authenticate(authorization: string | string[] | undefined, now = new Date()): Promise<Principal> {
     const token = bearerToken(authorization);
     if (!token) throw new DomainError('AUTH_MISSING', 'Send an API key as "Authorization: Bearer <key>"');
     if (!isWellFormedKey(token)) throw new DomainError('AUTH_INVALID', 'API key is not valid');
-    const key = await this.db.platform(() => this.keys.findByHash(hashKey(token)));
+    const key = await this.keys.find(hashKey(token));
     if (!key) throw new DomainError('AUTH_INVALID', 'API key is not valid');
     switch (keyStatus(key, now)) {
       case 'revoked':

@@ -6,6 +6,7 @@ import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditActor } from '../audit/audit-event.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
+import { KeyLookup } from './key-lookup.js';
 import { displayPrefix, formatKey, hashKey } from './key-rules.js';
 import { keyView, type CreateKeyDto, type CreatedKeyView, type KeyView, type ListKeysQuery } from './keys.dto.js';
 import type { Role } from './principal.js';
@@ -26,6 +27,7 @@ export class KeysService {
     @Inject(ApiKeysRepository) private readonly keys: ApiKeysRepository,
     @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(KeyLookup) private readonly lookup: KeyLookup,
   ) {}
 
   create(actor: AuditActor, dto: CreateKeyDto, now = new Date()): Promise<CreatedKeyView> {
@@ -72,14 +74,16 @@ export class KeysService {
     );
   }
 
-  revoke(actor: AuditActor, id: string, now = new Date()): Promise<void> {
-    return this.db.platform(async () => {
+  /** Refused at once on this instance, and within KEY_CACHE_MS on every other one. */
+  async revoke(actor: AuditActor, id: string, now = new Date()): Promise<void> {
+    await this.db.platform(async () => {
       const key = await this.keys.findById(id);
       if (!key) throw notFound('API key', id);
       if (key.revokedAt) return;
       await this.keys.revoke(id, now);
       await this.audit.recordNow(actor, { tenantId: null, action: 'key.revoke', resource: { type: 'api-key', id }, details: { role: key.role, tenantId: key.tenantId } });
     });
+    this.lookup.forget(id);
   }
 
   /** Whether any admin key still works: on first start there is none, and one is made. */

@@ -42,6 +42,11 @@ export interface PurposeConsentFacts {
   latest: ConsentEvent | null;
 }
 
+export interface ConsentFacts {
+  purposes: PurposeConsentFacts[];
+  declaredFairnessBasis: LawfulBasis | null;
+}
+
 const toEvent = (r: Record<string, unknown>, subject: string): StoredConsentEvent => ({
   type: r.type as 'grant' | 'withdraw',
   subject,
@@ -101,33 +106,49 @@ export class ConsentRepository {
   }
 
   /**
-   * One indexed query per governed call: each named purpose (absent when not registered) with the
-   * subject's latest consent event for it, and the tenant's declared basis for fairness monitoring.
+   * Each named purpose (absent when not registered) with the subject's latest consent event for
+   * it, and the tenant's declared basis for fairness monitoring.
    */
-  async facts(tenantId: string, pseudonym: string, purposes: readonly string[]): Promise<{ purposes: PurposeConsentFacts[]; declaredFairnessBasis: LawfulBasis | null }> {
+  async facts(tenantId: string, pseudonym: string, purposes: readonly string[]): Promise<ConsentFacts> {
+    const [facts] = await this.factsOfMany(tenantId, [{ pseudonym, purposes }]);
+    return facts!;
+  }
+
+  /**
+   * `facts` for many calls of one tenant in one indexed query: the governed calls that arrive
+   * together share it, and each is still read after its call arrived.
+   */
+  async factsOfMany(tenantId: string, calls: readonly { pseudonym: string; purposes: readonly string[] }[]): Promise<ConsentFacts[]> {
+    const flat = calls.flatMap((c, i) => c.purposes.map((purpose) => ({ i, pseudonym: c.pseudonym, purpose })));
     const rows = await this.db.manager.query(
-      `SELECT p.id, p.lawful_basis, p.retention_days, e.id AS record_id, e.type, e.at, e.expires_at,
+      `SELECT q.i, p.id, p.lawful_basis, p.retention_days, e.id AS record_id, e.type, e.at, e.expires_at,
               (SELECT lawful_basis FROM fairness_monitoring_bases WHERE tenant_id = $1) AS declared
        FROM (SELECT 1) one
-       LEFT JOIN purposes p ON p.id = ANY($3::text[])
+       LEFT JOIN (
+         unnest($2::int[], $3::text[], $4::text[]) AS q (i, pseudonym, purpose)
+         JOIN purposes p ON p.id = q.purpose
+       ) ON true
        LEFT JOIN LATERAL (
          SELECT ce.id, ce.type, ce.at, ce.expires_at FROM consent_events ce
-         WHERE ce.subject_key = (SELECT id FROM data_subjects WHERE tenant_id = $1 AND pseudonym = $2)
+         WHERE ce.subject_key = (SELECT id FROM data_subjects WHERE tenant_id = $1 AND pseudonym = q.pseudonym)
            AND ce.purpose = p.id
          ORDER BY ce.at DESC, ce.seq DESC LIMIT 1
        ) e ON true`,
-      [tenantId, pseudonym, purposes],
+      [tenantId, flat.map((f) => f.i), flat.map((f) => f.pseudonym), flat.map((f) => f.purpose)],
     );
-    const found = rows.filter((r: Record<string, unknown>) => r.id !== null);
-    return {
-      declaredFairnessBasis: (rows[0]?.declared as LawfulBasis | null) ?? null,
-      purposes: found.map((r: Record<string, unknown>) => ({
+    const declaredFairnessBasis = (rows[0]?.declared as LawfulBasis | null) ?? null;
+    const result: ConsentFacts[] = calls.map(() => ({ declaredFairnessBasis, purposes: [] }));
+    for (const r of rows as Record<string, unknown>[]) {
+      if (r.id === null) continue;
+      const pseudonym = calls[r.i as number]!.pseudonym;
+      result[r.i as number]!.purposes.push({
         purpose: { id: r.id as string, lawfulBasis: r.lawful_basis as LawfulBasis, retentionDays: r.retention_days as number },
         latest: r.record_id
           ? { type: r.type as 'grant' | 'withdraw', subject: pseudonym, purpose: r.id as string, at: r.at as Date, expiresAt: (r.expires_at as Date | null) ?? null, recordId: r.record_id as string }
           : null,
-      })),
-    };
+      });
+    }
+    return result;
   }
 
   async declaredFairnessBasis(tenantId: string): Promise<{ lawfulBasis: LawfulBasis; justification: string; declaredBy: string; declaredAt: Date } | null> {

@@ -3,21 +3,28 @@ import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
 import { deny, type Denial, type InferenceContext, type Stage } from '../inference/inference-context.js';
 import { checkConsent, consentState, type ConsentEvent } from './consent-rules.js';
-import { ConsentRepository, type PurposeConsentFacts } from './consent.repository.js';
+import { TurnBatcher } from '../common/turn-batcher.js';
+import { ConsentRepository, type ConsentFacts, type PurposeConsentFacts } from './consent.repository.js';
 import { fairnessBasis, pickProtected, protectedAttributesExpiry } from './protected-attributes.js';
 import { FAIRNESS_MONITORING_PURPOSE } from './purpose.js';
 import { PROTECTED_ATTRIBUTES_UPSERT } from './subject-data.repository.js';
 
 /**
  * The call's purpose must be registered and have a lawful basis; one resting on consent needs the
- * subject's active consent at this moment. Read from the consent log on every call (one indexed
- * query), so a withdrawal committed on any instance stops the very next call everywhere.
+ * subject's active consent at this moment. Read from the consent log on every call, so a
+ * withdrawal committed on any instance stops the very next call everywhere; the calls of one
+ * tenant that arrive within one event-loop turn share one indexed query, sent after all of them.
  * Protected attributes in `subject.attributes` are kept for fairness monitoring when, and only
  * when, there is a basis for that purpose too; the call itself does not depend on it.
  */
 @Injectable()
 export class ConsentStage implements Stage {
   readonly name = 'consent';
+  private readonly reads = new TurnBatcher<FactsQuery, ConsentFacts>(
+    (tenantId, calls) => this.db.tenant(tenantId, () => this.repo.factsOfMany(tenantId, calls)),
+    (q) => `${q.pseudonym}\u0000${q.purposes.join('\u0000')}`,
+    (q) => q.tenantId,
+  );
 
   constructor(
     @Inject(Db) private readonly db: Db,
@@ -31,7 +38,7 @@ export class ConsentStage implements Stage {
     const purposeId = ctx.request.purpose;
     const attributes = pickProtected(ctx.request.subject.attributes, this.config.protectedAttributes);
     const wanted = Object.keys(attributes).length ? [purposeId, FAIRNESS_MONITORING_PURPOSE] : [purposeId];
-    const facts = await this.db.tenant(tenantId, () => this.repo.facts(tenantId, subject, wanted));
+    const facts = await this.reads.get({ tenantId, pseudonym: subject, purposes: wanted });
 
     const purpose = facts.purposes.find((f) => f.purpose.id === purposeId);
     if (!purpose) {
@@ -73,6 +80,12 @@ export class ConsentStage implements Stage {
       attachments: [...next.attachments, () => [{ table: 'protected_attributes', rows: [row], onConflict: PROTECTED_ATTRIBUTES_UPSERT }]],
     };
   }
+}
+
+interface FactsQuery {
+  tenantId: string;
+  pseudonym: string;
+  purposes: string[];
 }
 
 /**

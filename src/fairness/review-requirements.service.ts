@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditService, actorOf } from '../audit/audit.service.js';
 import type { AuditInput } from '../audit/audit-batch.js';
 import type { Principal } from '../auth/principal.js';
 import { notFound } from '../common/errors.js';
+import { poll, type Poll } from '../common/poll.js';
 import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
 import { ReviewRequirementsRepository, type ReviewRequirementRow } from './review-requirements.repository.js';
@@ -10,12 +11,14 @@ import { ReviewRequirementsRepository, type ReviewRequirementRow } from './revie
 /**
  * A bias audit whose consequence is `require_review` puts its model under human review: every
  * governed call of that model carries a `human_review` obligation (and gets a review item) until
- * an admin clears the requirement. Each instance keeps the open requirements in memory and reloads
- * them at most every MODEL_WATCH_INTERVAL_MS, so a requirement reaches every instance as quickly
- * as a suspension does, without a query per call.
+ * an admin clears the requirement. Each instance keeps the open requirements in memory, reloads
+ * them in the background every MODEL_WATCH_INTERVAL_MS and at once after its own changes, so a
+ * requirement reaches every instance as quickly as a suspension does, without a query per call.
  */
 @Injectable()
-export class ReviewRequirementsService {
+export class ReviewRequirementsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ReviewRequirements');
+  private watch?: Poll;
   private open = new Map<string, ReviewRequirementRow>();
   private loadedAt = -Infinity;
   private loading: Promise<void> | null = null;
@@ -27,9 +30,18 @@ export class ReviewRequirementsService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** The open requirement of a model, if any (what the pipeline asks on every call). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reload(true);
+    this.watch = poll(this.config.modelWatchIntervalMs, () => this.reload(), this.logger, 'Review requirements');
+  }
+
+  onApplicationShutdown(): void {
+    this.watch?.stop();
+  }
+
+  /** The open requirement of a model, if any (what the pipeline asks on every call; answered from memory). */
   async current(model: string): Promise<ReviewRequirementRow | undefined> {
-    if (performance.now() - this.loadedAt > this.config.modelWatchIntervalMs) await this.reload();
+    if (this.loadedAt === -Infinity) await this.reload();
     return this.open.get(model);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
+import { poll, type Poll } from '../common/poll.js';
 import { lineageGraph, type LineageGraph } from './lineage.js';
 import type { PriceList, PriceSchedule } from './pricing.js';
 import { lineageNodes, TermsRepository, type LicenseRow, type ParentRow, type TermsSnapshot } from './terms.repository.js';
@@ -58,7 +59,7 @@ export class LicensingCatalog implements OnApplicationBootstrap, OnApplicationSh
   private prices = new Map<string, PriceList>();
   private lineage: LineageGraph = new Map();
   private nonCommercial = new Set<string>();
-  private timer?: NodeJS.Timeout;
+  private watch?: Poll;
 
   constructor(
     @Inject(Db) private readonly db: Db,
@@ -68,12 +69,11 @@ export class LicensingCatalog implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => void this.poll(), this.config.modelWatchIntervalMs);
-    this.timer.unref();
+    this.watch = poll(this.config.modelWatchIntervalMs, () => this.poll(), this.logger, 'Licensing terms');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.watch?.stop();
   }
 
   license(versionId: string): LicenseRow | undefined {
@@ -128,12 +128,8 @@ export class LicensingCatalog implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async poll(): Promise<void> {
-    try {
-      const revision = await this.db.platform(() => this.repo.revision());
-      if (revision !== this.revision) await this.refresh();
-    } catch (error) {
-      this.logger.warn(`Licensing terms poll failed: ${(error as Error).message}`);
-    }
+    const revision = await this.db.platform(() => this.repo.revision());
+    if (revision !== this.revision) await this.refresh();
   }
 }
 

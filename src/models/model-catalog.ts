@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
+import { poll, type Poll } from '../common/poll.js';
 import { DomainError, notFound } from '../common/errors.js';
 import { serves } from './lifecycle.js';
 import type { ModelVersionEntity } from './model.entity.js';
@@ -20,7 +21,7 @@ export class ModelCatalog implements OnApplicationBootstrap, OnApplicationShutdo
   private byName = new Map<string, CatalogVersion[]>();
   private byId = new Map<string, CatalogVersion>();
   private signature = '';
-  private timer?: NodeJS.Timeout;
+  private watch?: Poll;
   private readonly listeners: ((changed: CatalogVersion[]) => void)[] = [];
 
   constructor(
@@ -31,12 +32,11 @@ export class ModelCatalog implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => void this.poll(), this.config.modelWatchIntervalMs);
-    this.timer.unref();
+    this.watch = poll(this.config.modelWatchIntervalMs, () => this.poll(), this.logger, 'Registry');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.watch?.stop();
   }
 
   /** Called with the versions whose status changed since the last load. */
@@ -111,12 +111,8 @@ export class ModelCatalog implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async poll(): Promise<void> {
-    try {
-      const signature = await this.db.platform(() => this.currentSignature());
-      if (signature !== this.signature) await this.refresh();
-    } catch (error) {
-      this.logger.warn(`Registry poll failed: ${(error as Error).message}`);
-    }
+    const signature = await this.db.platform(() => this.currentSignature());
+    if (signature !== this.signature) await this.refresh();
   }
 
   private async currentSignature(): Promise<string> {

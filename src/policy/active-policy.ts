@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
+import { poll, type Poll } from '../common/poll.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { PoliciesRepository } from './policies.repository.js';
 
@@ -12,7 +13,7 @@ import { PoliciesRepository } from './policies.repository.js';
 export class ActivePolicy implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ActivePolicy');
   private compiled: CompiledPolicy | null = null;
-  private timer?: NodeJS.Timeout;
+  private watch?: Poll;
 
   constructor(
     @Inject(Db) private readonly db: Db,
@@ -22,12 +23,11 @@ export class ActivePolicy implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => void this.poll(), this.config.modelWatchIntervalMs);
-    this.timer.unref();
+    this.watch = poll(this.config.modelWatchIntervalMs, () => this.poll(), this.logger, 'Policy');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.watch?.stop();
   }
 
   /** The active policy, or null when none has been activated (every call is then refused). */
@@ -41,11 +41,7 @@ export class ActivePolicy implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async poll(): Promise<void> {
-    try {
-      const version = await this.db.platform(() => this.repo.activeVersion());
-      if (String(version) !== (this.compiled?.version ?? 'null')) await this.refresh();
-    } catch (error) {
-      this.logger.warn(`Policy poll failed: ${(error as Error).message}`);
-    }
+    const version = await this.db.platform(() => this.repo.activeVersion());
+    if (String(version) !== (this.compiled?.version ?? 'null')) await this.refresh();
   }
 }
