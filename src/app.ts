@@ -127,10 +127,12 @@ function readableUrl(url: string): string {
   }
 }
 
-/** One JSON log line, scrubbed; a line that cannot be scrubbed is withheld, never written as it was. */
+/** One JSON log line of the HTTP server, scrubbed; a line that cannot be scrubbed is withheld, never written as it was. */
 function scrubLogLine(line: string): string {
   try {
-    return `${JSON.stringify(scrubForStorage(JSON.parse(line)))}\n`;
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    // A line about a request carries what its caller sent; the server's own lines ("listening at …") only identifiers at most.
+    return `${JSON.stringify(scrubForStorage(entry, 'reqId' in entry ? undefined : OPERATIONAL_ENTITIES))}\n`;
   } catch {
     return `${JSON.stringify({ level: 50, time: Date.now(), msg: '[withheld: personal data could not be checked]' })}\n`;
   }
