@@ -11,6 +11,12 @@ import { transformFile } from '@swc/core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] ?? path.join(here, '..', 'dist', 'console'));
 const STATIC = ['index.html', 'console.css', 'icon.svg'];
+/**
+ * Console modules that are the server's own code: their file in console/src re-exports the server
+ * module (so the type checker sees one definition), and the build compiles the server module in its
+ * place (so the browser loads it from the console's own folder).
+ */
+const SHARED = { [path.join('lib', 'canonical-json.ts')]: path.join(here, '..', 'src', 'common', 'canonical-json.ts') };
 
 function* sources(dir) {
   for (const name of readdirSync(dir).sort()) {
@@ -28,7 +34,7 @@ export async function buildConsole(target = out) {
   let count = 0;
   for (const file of sources(root)) {
     const relative = path.relative(root, file).replace(/\.ts$/, '.js');
-    const { code, map } = await transformFile(file, {
+    const { code, map } = await transformFile(SHARED[path.relative(root, file)] ?? file, {
       swcrc: false,
       sourceMaps: true,
       sourceFileName: `/console/src/${path.relative(root, file).split(path.sep).join('/')}`,
