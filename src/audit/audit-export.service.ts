@@ -37,7 +37,7 @@ export class AuditExport {
 
   private async *jsonlLines(principal: Principal, chains: string[] | undefined, from: number, to: number | undefined): AsyncGenerator<string> {
     yield `${headerLine({ exportedAt: new Date().toISOString() })}\n`;
-    const heads = await this.audit.scoped(principal, () => this.repo.heads(chains));
+    const heads = await this.db.forPrincipal(principal, () => this.repo.heads(chains));
     const checkpoints = await this.db.platform(() => this.repo.checkpoints(null, null, 1000, false));
     for (const stored of checkpoints) {
       const view = viewFor(principal, stored);
@@ -48,7 +48,7 @@ export class AuditExport {
       if (from > last) continue;
       if (from > 1) yield `${await this.anchor(principal, head.chainId, from - 1)}\n`;
       for (let start = from; start <= last; start += PAGE) {
-        const events = await this.audit.scoped(principal, () => this.repo.chainEvents(head.chainId, start, Math.min(start + PAGE - 1, last)));
+        const events = await this.db.forPrincipal(principal, () => this.repo.chainEvents(head.chainId, start, Math.min(start + PAGE - 1, last)));
         let out = '';
         for (const event of events) out += `${eventLine(event)}\n`;
         yield out;
@@ -60,7 +60,7 @@ export class AuditExport {
     const range = new CompactRange();
     let prev = '';
     for (let start = 1; start <= size; start += PAGE * 10) {
-      const hashes = await this.audit.scoped(principal, () => this.repo.chainHashes(chain, start, Math.min(start + PAGE * 10 - 1, size)));
+      const hashes = await this.db.forPrincipal(principal, () => this.repo.chainHashes(chain, start, Math.min(start + PAGE * 10 - 1, size)));
       for (const hash of hashes) range.pushEventHash(hash);
       prev = hashes[hashes.length - 1] ?? prev;
     }
@@ -71,7 +71,7 @@ export class AuditExport {
     yield `${CSV_COLUMNS.join(',')}\n`;
     let cursor = null as { time: string; chain: string; seq: number } | null;
     for (;;) {
-      const events = await this.audit.scoped(principal, () => this.repo.findEvents(filter, cursor, PAGE));
+      const events = await this.db.forPrincipal(principal, () => this.repo.findEvents(filter, cursor, PAGE));
       if (!events.length) return;
       yield events.map(csvRow).join('');
       const last = events[events.length - 1];

@@ -55,7 +55,7 @@ export class AuditIntegrity {
   inclusion(principal: Principal, chain: string, seq: number, treeSize: number): Promise<InclusionProofView> {
     const [visible] = this.audit.visibleChains(principal, chain)!;
     if (seq > treeSize) throw invalid('seq', 'must not exceed treeSize');
-    return this.audit.scoped(principal, async () => {
+    return this.db.forPrincipal(principal, async () => {
       const leaves = await this.leaves(visible, treeSize);
       return {
         chain: visible,
@@ -72,7 +72,7 @@ export class AuditIntegrity {
   consistency(principal: Principal, chain: string, from: number, to: number): Promise<ConsistencyProofView> {
     const [visible] = this.audit.visibleChains(principal, chain)!;
     if (from > to) throw invalid('from', 'must not exceed to');
-    return this.audit.scoped(principal, async () => {
+    return this.db.forPrincipal(principal, async () => {
       const leaves = await this.leaves(visible, to);
       return {
         chain: visible,
@@ -92,7 +92,7 @@ export class AuditIntegrity {
    */
   async verify(principal: Principal, chain: string | undefined, from = 1, to?: number): Promise<VerifyResult> {
     const chains = this.audit.visibleChains(principal, chain);
-    return this.audit.scoped(principal, async () => {
+    return this.db.forPrincipal(principal, async () => {
       const heads = await this.repo.heads(chains);
       if (chain && !heads.length) throw notFound('Audit chain', chain);
       let checked = 0;

@@ -66,15 +66,11 @@ export class AuditService {
     return [own];
   }
 
-  /** Runs `work` in the scope matching what the principal may read. */
-  scoped<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
-    return principal.role === 'tenant' ? this.db.tenant(principal.tenantId!, work) : this.db.platform(work);
-  }
 
   async findEvents(principal: Principal, filter: EventFilter & { chain?: string }, cursor: string | undefined, limit: number): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
     const chains = this.visibleChains(principal, filter.chain, filter.tenantId ?? undefined);
     const position = cursor ? decodeCursor(cursor) : null;
-    const events = await this.scoped(principal, () => this.repo.findEvents({ ...filter, chains }, position, limit + 1));
+    const events = await this.db.forPrincipal(principal, () => this.repo.findEvents({ ...filter, chains }, position, limit + 1));
     const page = events.slice(0, limit);
     const last = page[page.length - 1];
     return { events: page, nextCursor: events.length > limit && last ? encodeCursor({ time: last.time, chain: last.chainId, seq: last.seq }) : null };

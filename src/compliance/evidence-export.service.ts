@@ -74,7 +74,7 @@ export class EvidenceExportService {
     }
     for (const [chain, fromSeq] of [...ranges].sort(([a], [b]) => (a < b ? -1 : 1))) {
       // Exports run to the chain's end: every checkpoint then lies within the export, as verification requires.
-      const size = await this.incidents.scoped(principal, () => this.evidenceRepo.chainSize(chain));
+      const size = await this.db.forPrincipal(principal, () => this.evidenceRepo.chainSize(chain));
       const href = `/v1/audit/export?chain=${encodeURIComponent(chain)}&fromSeq=${fromSeq}`;
       if (size === null) continue;
       if (size - fromSeq + 1 > MAX_EXPORTED_EVENTS) {

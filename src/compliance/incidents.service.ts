@@ -51,9 +51,6 @@ export class IncidentsService implements OnApplicationBootstrap {
     await this.jobs.schedule('compliance.incident-deadlines', DEADLINE_CHECK_MS, {});
   }
 
-  scoped<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
-    return principal.role === 'tenant' ? this.db.tenant(principal.tenantId!, work) : this.db.platform(work);
-  }
 
   async register(principal: Principal, dto: RegisterIncidentDto): Promise<IncidentView> {
     const zone = canonicalTimeZone(dto.timeZone);
@@ -66,7 +63,7 @@ export class IncidentsService implements OnApplicationBootstrap {
     const version = await this.versionFor(principal, dto.model, dto.version);
     const due = incidentDeadline(dto.class, awareAt, zone);
     const id = randomUUID();
-    const row = await this.scoped(principal, async () => {
+    const row = await this.db.forPrincipal(principal, async () => {
       const inserted = await this.repo.insert({
         id,
         tenantId,
@@ -106,7 +103,7 @@ export class IncidentsService implements OnApplicationBootstrap {
   }
 
   async list(principal: Principal, q: IncidentsQuery): Promise<IncidentView[]> {
-    return this.scoped(principal, async () => {
+    return this.db.forPrincipal(principal, async () => {
       const rows = await this.repo.list({ status: q.status, model: q.model }, q.limit ?? 100);
       const freezes = await this.db.platform(() => this.repo.freezesOf(rows.map((r) => r.id)));
       return rows.map((r) => incidentView(r, this.visible(principal, freezes.filter((f) => f.incidentId === r.id))));
@@ -124,7 +121,7 @@ export class IncidentsService implements OnApplicationBootstrap {
 
   /** An incident the principal may read (a tenant: its own); others' answer 404. */
   async find(principal: Principal, id: string): Promise<IncidentRow> {
-    const row = await this.scoped(principal, () => this.repo.find(id));
+    const row = await this.db.forPrincipal(principal, () => this.repo.find(id));
     if (!row || (principal.role === 'tenant' && row.tenantId !== principal.tenantId)) throw notFound('Incident', id);
     return row;
   }

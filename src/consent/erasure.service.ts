@@ -99,13 +99,13 @@ export class ErasureService implements OnApplicationBootstrap {
   }
 
   async get(principal: Principal, id: string): Promise<ErasureView> {
-    const row = await this.scoped(principal, () => this.repo.find(id));
+    const row = await this.db.forPrincipal(principal, () => this.repo.find(id));
     if (!row) throw notFound('Erasure request', id);
     return erasureView(row);
   }
 
   async list(principal: Principal, status: string | undefined, limit: number): Promise<ErasureView[]> {
-    return (await this.scoped(principal, () => this.repo.list(status, limit))).map((row) => erasureView(row));
+    return (await this.db.forPrincipal(principal, () => this.repo.list(status, limit))).map((row) => erasureView(row));
   }
 
   /** The job: erase, sign, complete, audit — all in one transaction. */
@@ -162,9 +162,6 @@ export class ErasureService implements OnApplicationBootstrap {
     }
   }
 
-  private scoped<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
-    return principal.role === 'tenant' ? this.db.tenant(principal.tenantId!, work) : this.db.platform(work);
-  }
 }
 
 export function erasureView(row: ErasureRow, now = new Date()): ErasureView {

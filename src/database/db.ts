@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
 
 interface Scope {
   manager: EntityManager;
@@ -28,6 +29,11 @@ export class Db {
   /** Access confined to one tenant's rows. */
   tenant<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
     return this.enter(tenantId, false, work);
+  }
+
+  /** The scope a caller's principal reads in: its tenant's rows for a tenant key, all rows for operators. */
+  forPrincipal<T>(principal: Pick<Principal, 'role' | 'tenantId'>, work: () => Promise<T>): Promise<T> {
+    return principal.role === 'tenant' ? this.tenant(principal.tenantId!, work) : this.platform(work);
   }
 
   get manager(): EntityManager {

@@ -57,7 +57,7 @@ export class AuditsService {
   }
 
   list(principal: Principal, q: AuditsQuery): Promise<AuditSummaryView[]> {
-    return this.scoped(principal, async () => (await this.repo.list(q, q.limit ?? 100)).map(auditSummaryView));
+    return this.db.forPrincipal(principal, async () => (await this.repo.list(q, q.limit ?? 100)).map(auditSummaryView));
   }
 
   async get(principal: Principal, id: string): Promise<AuditView> {
@@ -109,7 +109,7 @@ export class AuditsService {
     }
     const today = new Date().toISOString().slice(0, 10);
     const tenantId = principal.role === 'tenant' ? principal.tenantId : null;
-    return this.scoped(principal, () =>
+    return this.db.forPrincipal(principal, () =>
       this.store.save(actorOf(principal), {
         id: randomUUID(),
         tenantId,
@@ -162,12 +162,9 @@ export class AuditsService {
   }
 
   private async find(principal: Principal, id: string): Promise<BiasAuditRow> {
-    const audit = await this.scoped(principal, () => this.repo.find(id));
+    const audit = await this.db.forPrincipal(principal, () => this.repo.find(id));
     if (!audit) throw notFound('Bias audit', id);
     return audit;
   }
 
-  private scoped<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
-    return principal.role === 'tenant' ? this.db.tenant(principal.tenantId!, work) : this.db.platform(work);
-  }
 }

@@ -144,10 +144,4 @@ export class LiveAuditRepository {
     await apply(before);
     return result;
   }
-
-  /** Whether the consent concern's table of protected attributes exists yet. */
-  async attributesAvailable(): Promise<boolean> {
-    const [row] = await this.db.manager.query(`SELECT to_regclass('protected_attributes') IS NOT NULL AS present`);
-    return row.present === true;
-  }
 }

@@ -74,9 +74,6 @@ export class LiveAuditsService {
     if (!(request.from.getTime() < request.to.getTime())) throw invalid('to', 'after', 'must be later than from');
     const id = randomUUID();
     const work = async (): Promise<BiasAuditRow> => {
-      if (!(await this.repo.attributesAvailable())) {
-        throw new DomainError('SERVICE_UNAVAILABLE', 'Protected attributes are not recorded on this installation yet (no protected_attributes table); live audits need them');
-      }
       const aggregation = await this.repo.aggregate({
         model: request.model,
         version: request.version,

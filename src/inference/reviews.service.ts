@@ -18,11 +18,11 @@ export class ReviewsService {
   ) {}
 
   list(principal: Principal, status: string | undefined, limit: number): Promise<ReviewView[]> {
-    return this.scoped(principal, async () => (await this.repo.list(status, limit)).map(reviewView));
+    return this.db.forPrincipal(principal, async () => (await this.repo.list(status, limit)).map(reviewView));
   }
 
   decide(principal: Principal, id: string, dto: ReviewDecisionDto): Promise<ReviewView> {
-    return this.scoped(principal, async () => {
+    return this.db.forPrincipal(principal, async () => {
       const review = await this.repo.lock(id);
       if (!review || !defineAbilities(principal).can('review', subject('Review', { tenantId: review.tenantId }))) throw notFound('Review', id);
       if (review.status !== 'open') throw new DomainError('CONFLICT', `Review ${id} was already ${review.status}`);
@@ -43,7 +43,4 @@ export class ReviewsService {
     });
   }
 
-  private scoped<T>(principal: Principal, work: () => Promise<T>): Promise<T> {
-    return principal.role === 'tenant' ? this.db.tenant(principal.tenantId!, work) : this.db.platform(work);
-  }
 }
