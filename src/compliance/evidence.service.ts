@@ -88,7 +88,7 @@ export class EvidenceService {
 
   /** A registered version; without `version`, the highest active one (else the highest). */
   async version(name: string, version?: string): Promise<CatalogVersion> {
-    await this.catalog.refresh();
+    await this.catalog.refreshIfChanged();
     const versions = this.catalog.versions(name);
     if (!versions.length) throw notFound('Model', name);
     const found = version ? versions.find((v) => v.version === version) : (this.catalog.activeVersion(name) ?? versions[0]);
@@ -126,7 +126,7 @@ export class EvidenceService {
 
   async model(name: string, version?: string): Promise<ModelEvidence> {
     const v = await this.version(name, version);
-    await this.terms.refresh();
+    await this.terms.refreshIfChanged();
     const ref = `${v.modelName}@${v.version}`;
     return this.db.platform(async () => {
       const [policy, audits, schedule, requirement, lifecycle, freezes] = [
@@ -177,7 +177,7 @@ export class EvidenceService {
 
   async tenant(principal: Principal, tenantId: string): Promise<TenantEvidence> {
     const { generatedAt: _generatedAt, ...record } = await this.processing.record(principal, tenantId);
-    await this.catalog.refresh();
+    await this.catalog.refreshIfChanged();
     const refs = [...new Set(record.purposes.flatMap((p) => p.models))].sort();
     const used = refs.map((ref) => this.catalog.versions(ref.slice(0, ref.lastIndexOf('@'))).find((v) => `${v.modelName}@${v.version}` === ref)).filter((v): v is CatalogVersion => v !== undefined);
     const own = await this.db.tenant(tenantId, async () => ({
@@ -209,7 +209,7 @@ export class EvidenceService {
   }
 
   async incident(id: string): Promise<IncidentEvidence> {
-    await this.catalog.refresh();
+    await this.catalog.refreshIfChanged();
     return this.db.platform(async () => {
       const row = await this.incidents.find(id);
       if (!row) throw notFound('Incident', id);

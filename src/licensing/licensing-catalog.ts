@@ -69,7 +69,7 @@ export class LicensingCatalog implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.watch = poll(this.config.modelWatchIntervalMs, () => this.poll(), this.logger, 'Licensing terms');
+    this.watch = poll(this.config.modelWatchIntervalMs, () => this.refreshIfChanged(), this.logger, 'Licensing terms');
   }
 
   onApplicationShutdown(): void {
@@ -127,7 +127,8 @@ export class LicensingCatalog implements OnApplicationBootstrap, OnApplicationSh
     this.revision = snapshot.revision;
   }
 
-  private async poll(): Promise<void> {
+  /** Reloads only when the terms changed since the last load (one cheap query otherwise). */
+  async refreshIfChanged(): Promise<void> {
     const revision = await this.db.platform(() => this.repo.revision());
     if (revision !== this.revision) await this.refresh();
   }

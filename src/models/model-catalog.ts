@@ -32,7 +32,7 @@ export class ModelCatalog implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
-    this.watch = poll(this.config.modelWatchIntervalMs, () => this.poll(), this.logger, 'Registry');
+    this.watch = poll(this.config.modelWatchIntervalMs, () => this.refreshIfChanged(), this.logger, 'Registry');
   }
 
   onApplicationShutdown(): void {
@@ -98,7 +98,9 @@ export class ModelCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     const byName = new Map<string, CatalogVersion[]>();
     const byId = new Map<string, CatalogVersion>();
     for (const v of versions) {
-      const entry: CatalogVersion = { ...v, modelName: names.get(v.modelId)! };
+      // A registered version's manifest never changes: keeping the object this instance already
+      // holds keeps what is cached against it (compiled encoders and validators) across reloads.
+      const entry: CatalogVersion = { ...v, manifest: this.byId.get(v.id)?.manifest ?? v.manifest, modelName: names.get(v.modelId)! };
       byId.set(v.id, entry);
       byName.set(entry.modelName, [...(byName.get(entry.modelName) ?? []), entry]);
     }
@@ -110,7 +112,8 @@ export class ModelCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     if (changed.length) for (const listener of this.listeners) listener(changed);
   }
 
-  private async poll(): Promise<void> {
+  /** Reloads only when a registration or lifecycle change happened since the last load (one cheap query otherwise). */
+  async refreshIfChanged(): Promise<void> {
     const signature = await this.db.platform(() => this.currentSignature());
     if (signature !== this.signature) await this.refresh();
   }
