@@ -113,8 +113,9 @@ function nestLevels(level: Config['logLevel']): ('log' | 'error' | 'warn' | 'deb
 
 /** Nest's console logger, with the identifiers an error could quote scrubbed from every message and parameter. */
 class ScrubbingLogger extends ConsoleLogger {
-  protected override printMessages(messages: unknown[], context?: string, logLevel?: Parameters<ConsoleLogger['printMessages']>[2], writeStreamType?: 'stdout' | 'stderr', errorStack?: unknown): void {
-    super.printMessages(messages.map((m) => scrubForLog(m, OPERATIONAL_ENTITIES)), context, logLevel, writeStreamType, errorStack === undefined ? undefined : scrubForLog(errorStack, OPERATIONAL_ENTITIES));
+  protected override printMessages(...[messages, context, logLevel, writeStreamType, errorStack, params]: Parameters<ConsoleLogger['printMessages']>): void {
+    const clean = <T>(value: T) => (value === undefined ? undefined : scrubForLog(value, OPERATIONAL_ENTITIES));
+    super.printMessages(messages.map(clean), context, logLevel, writeStreamType, clean(errorStack), clean(params) as typeof params);
   }
 }
 

@@ -49,13 +49,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.started) this.startWorker(name);
   }
 
-  async enqueue<N extends JobName>(name: N, given: JobPayloads[N], options: JobOptions = {}): Promise<string> {
-    // Payloads carry ids; should a caller ever pass free text, personal data in it never reaches Redis.
-    const payload = scrubForStorage(given);
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobOptions = {}): Promise<string> {
     const jobId = options.jobId ?? randomUUID();
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     if (this.redis.enabled) {
-      await this.held.send({ name, payload, jobId, attempts, delayMs: options.delayMs });
+      // Payloads carry ids; should a caller ever pass free text, personal data in it never reaches Redis.
+      await this.held.send({ name, payload: scrubForStorage(payload), jobId, attempts, delayMs: options.delayMs });
     } else if (!this.localKnown.has(`${name}:${jobId}`)) {
       this.localKnown.add(`${name}:${jobId}`);
       this.track(this.runLocally(name, payload, jobId, attempts, options.delayMs ?? 0));
@@ -68,12 +67,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
    * interval across the fleet), or a timer in this process without Redis. `key` tells apart several
    * schedules of one job (one per model, say); scheduling the same name and key again replaces it.
    */
-  async schedule<N extends JobName>(name: N, everyMs: number, given: JobPayloads[N], options: { key?: string } = {}): Promise<void> {
-    const payload = scrubForStorage(given);
+  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N], options: { key?: string } = {}): Promise<void> {
     const id = schedulerId(name, options.key);
     if (this.redis.enabled) {
       await this.schedulers.set(id, {
-        upsert: () => this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data: payload, opts: { attempts: DEFAULT_ATTEMPTS } }),
+        upsert: () => this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data: scrubForStorage(payload), opts: { attempts: DEFAULT_ATTEMPTS } }),
         exists: async () => (await this.queue(name).getJobScheduler(id)) !== undefined,
       });
       return;

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService, actorOf } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { DomainError } from '../common/errors.js';
 import { AppConfig } from '../config/config.module.js';
-import { RedactionFailedError, TokenDecryptionError, redactBatch, unredact, type EntityType, type OperatorName } from '../privacy/index.js';
+import { RedactionFailedError, TokenDecryptionError, redactBatch, unredact, warmUpDefaultRedactor, type EntityType, type OperatorName } from '../privacy/index.js';
 import { PiiKeys } from './pii-keys.service.js';
 import type { RedactRequestDto, RedactResponseView, UnredactRequestDto, UnredactResponseView } from './pii.dto.js';
 
@@ -11,12 +11,17 @@ const ENCRYPTED_TOKEN = /<([A-Z][A-Z_]*)#[A-Za-z0-9_-]{38,}>/g;
 
 /** Redaction as a service for callers, and the audited way back from encrypted tokens. */
 @Injectable()
-export class PiiService {
+export class PiiService implements OnApplicationBootstrap {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(PiiKeys) private readonly keys: PiiKeys,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
+
+  /** Before the first request: regex compilation would otherwise eat into the first calls' time budget. */
+  onApplicationBootstrap(): void {
+    warmUpDefaultRedactor();
+  }
 
   async redact(principal: Principal, dto: RedactRequestDto): Promise<RedactResponseView> {
     this.checkTexts(dto.texts);

@@ -89,6 +89,13 @@ describe('scrubForStorage', () => {
     expect(JSON.stringify(scrubForStorage(deep))).not.toContain('jana');
   });
 
+  it('keeps an error an error, with its message and stack scrubbed', () => {
+    const clean = scrubForStorage(new TypeError('no consent for jana.novak@example.org'));
+    expect(clean).toBeInstanceOf(Error);
+    expect((clean as Error).message).toBe('no consent for <EMAIL>');
+    expect((clean as Error).stack).not.toContain('jana.novak');
+  });
+
   it('reads model references in a sentence as what they are, not as addresses', () => {
     const line = 'Installed demo models: credit-approval@1.0.0, support-router@1.0.0';
     expect(scrubForStorage(line)).toBe(line);

@@ -42,6 +42,13 @@ function walk(v: unknown, depth: number, entities: readonly EntityType[] | undef
   if (depth > 32) return '[Truncated]';
   if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1, entities));
   if (v instanceof Date) return v;
+  if (v instanceof Error) {
+    // Still an Error, so that loggers print its message and stack; both scrubbed.
+    const copy = new Error(walk(v.message, depth + 1, entities) as string);
+    copy.name = v.name;
+    copy.stack = v.stack === undefined ? undefined : (walk(v.stack, depth + 1, entities) as string);
+    return copy;
+  }
   const out: Record<string, unknown> = {};
   for (const [k, item] of Object.entries(v)) out[isMachineShaped(k) || /^[a-z][A-Za-z0-9]*$/.test(k) ? k : scrub(k, { entities })] = walk(item, depth + 1, entities);
   return out;

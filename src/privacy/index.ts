@@ -27,6 +27,7 @@ export {
   redact,
   redactBatch,
   scrub,
+  warmUpDefaultRedactor,
   type Redaction,
   type RedactedEntity,
   type RedactOptions,

@@ -166,7 +166,9 @@ export function createRedactor(analyzer: Analyzer = defaultAnalyzer): Redactor {
 }
 
 const defaultRedactor = createRedactor();
-warmUp(defaultRedactor);
+
+/** Pays the default redactor's regex compilation now rather than on the first requests (see warm-up.ts). */
+export const warmUpDefaultRedactor = (): void => warmUp(defaultRedactor);
 
 /** Redacts one text with the built-in recognizers. Throws `RedactionFailedError`, never returns the text unredacted. */
 export const redact = defaultRedactor.redact;

@@ -5,8 +5,8 @@ import type { Redactor } from './redactor.js';
  * text, and to machine code on the second use. For the address and date patterns that takes tens
  * of milliseconds, which would otherwise fall on the first requests after start and eat into their
  * time budget (a cold start under load could fail closed). The compiled code also settles on the
- * shapes of its data only once every path has run. The default redactor redacts and scrubs these
- * texts twice when it is loaded, so that both costs are paid at start-up instead.
+ * shapes of its data only once every path has run. The service has the default redactor redact and
+ * scrub these texts twice as it starts (`warmUpDefaultRedactor`), so that both costs are paid then.
  */
 const SAMPLES = [
   [
