@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '../config/config.module.js';
 import { RedisConnections } from './redis.js';
 
 export interface CounterRequest {
@@ -7,36 +9,67 @@ export interface CounterRequest {
   ttlMs: number;
 }
 
+interface Pending {
+  requests: CounterRequest[];
+  now: number;
+  resolve: (counts: number[]) => void;
+}
+
+/** INCR and PEXPIRE for every key, in order, in one atomic step: a key named twice is counted twice. */
+const INCREMENT_ALL = `local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  redis.call('PEXPIRE', key, ARGV[i])
+end
+return counts`;
+
+type Counting = Redis & { wardenIncrementAll(keyCount: number, ...args: (string | number)[]): Promise<number[]> };
+
 /**
- * Shared counters for fixed windows (rate limits, quotas): in Redis when configured, so every
- * instance counts together; in this process otherwise, or while Redis is unreachable.
+ * Shared counters for fixed windows (rate limits, quotas, metering tiers): in Redis when
+ * configured, so every instance counts together; in this process otherwise, or while Redis is
+ * unreachable. The increments asked for within one turn of the event loop go to Redis as one
+ * script call, whoever asked for them.
  */
 @Injectable()
 export class WindowCounters {
   private readonly logger = new Logger('WindowCounters');
   private readonly local = new Map<string, { count: number; expires: number }>();
   private lastSweep = 0;
+  private pending: Pending[] = [];
+  private readonly client: Counting | null;
+  private readonly prefix: string;
 
-  constructor(@Inject(RedisConnections) private readonly redis: RedisConnections) {}
-
-  /** Adds one to each counter and returns the counts after the increment, in order. */
-  async increment(requests: CounterRequest[], now = Date.now()): Promise<number[]> {
-    if (!requests.length) return [];
-    return (await this.inRedis(requests)) ?? this.locally(requests, now);
+  constructor(@Inject(RedisConnections) redis: RedisConnections, @Inject(AppConfig) config: AppConfig) {
+    this.client = redis.commands as Counting | null;
+    this.prefix = `${config.redisPrefix}:count:`;
+    this.client?.defineCommand('wardenIncrementAll', { lua: INCREMENT_ALL });
   }
 
-  private async inRedis(requests: CounterRequest[]): Promise<number[] | null> {
-    const client = this.redis.commands;
-    if (!client) return null;
+  /** Adds one to each counter and returns the counts after the increment, in order. */
+  increment(requests: CounterRequest[], now = Date.now()): Promise<number[]> {
+    if (!requests.length) return Promise.resolve([]);
+    if (!this.client) return Promise.resolve(this.locally(requests, now));
+    return new Promise((resolve) => {
+      if (!this.pending.length) setImmediate(() => void this.flush());
+      this.pending.push({ requests, now, resolve });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    const requests = batch.flatMap((p) => p.requests);
+    let counts: number[];
     try {
-      const tx = client.multi();
-      for (const r of requests) tx.incr(`warden:count:${r.key}`).pexpire(`warden:count:${r.key}`, r.ttlMs);
-      const results = (await tx.exec()) ?? [];
-      return requests.map((_, i) => Number(results[i * 2][1]));
+      counts = await this.client!.wardenIncrementAll(requests.length, ...requests.map((r) => this.prefix + r.key), ...requests.map((r) => Math.ceil(r.ttlMs)));
     } catch (error) {
       this.logger.warn(`Counting in this process while Redis is unavailable: ${(error as Error).message}`);
-      return null;
+      for (const p of batch) p.resolve(this.locally(p.requests, p.now));
+      return;
     }
+    let at = 0;
+    for (const p of batch) p.resolve(counts.slice(at, (at += p.requests.length)).map(Number));
   }
 
   private locally(requests: CounterRequest[], now: number): number[] {
