@@ -1,8 +1,8 @@
 import type { Db } from '../database/db.js';
 import { GENESIS_HASH, type AuditEvent } from './audit-event.js';
 import type { AuditInput, ChainHead } from './audit-batch.js';
-import { AuditWriter } from './audit-writer.js';
-import type { AuditRepository } from './audit.repository.js';
+import { AuditWriter, attachmentStatements } from './audit-writer.js';
+import { renumber, type AuditRepository } from './audit.repository.js';
 import { verifyChain } from './chain-verify.js';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -70,5 +70,38 @@ describe('AuditWriter', () => {
     expect(receipts.map((r) => `${r.chain.slice(7, 8)}#${r.seq}`)).toEqual(['1#1', '1#2', '2#1', '1#3']);
     expect(stored.filter((e) => e.tenantId === A).map((e) => e.details.n)).toEqual([0, 1, 3]);
     expect(verifyChain(stored.filter((e) => e.tenantId === A)).ok).toBe(true);
+  });
+});
+
+describe('attachmentStatements', () => {
+  it('writes each table in one multi-row INSERT and each upsert apart', () => {
+    const { inserts, upserts } = attachmentStatements([
+      { table: 'charges', rows: [{ id: 'c1', amount: 1 }] },
+      { table: 'allocations', rows: [{ charge_id: 'c1', party: 'p' }] },
+      { table: 'charges', rows: [{ id: 'c2', amount: 2 }] },
+      { table: 'attributes', rows: [{ subject: 's', value: 'a' }], onConflict: '(subject) DO NOTHING' },
+      { table: 'attributes', rows: [{ subject: 's', value: 'b' }], onConflict: '(subject) DO NOTHING' },
+    ]);
+    expect(inserts).toEqual([
+      { sql: 'INSERT INTO charges (id, amount) VALUES ($1, $2), ($3, $4)', params: ['c1', 1, 'c2', 2] },
+      { sql: 'INSERT INTO allocations (charge_id, party) VALUES ($1, $2)', params: ['c1', 'p'] },
+    ]);
+    expect(upserts.map((s) => s.params)).toEqual([['s', 'a'], ['s', 'b']]);
+    expect(upserts[0]!.sql).toBe('INSERT INTO attributes (subject, value) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING');
+  });
+
+  it('splits a table whose parameters would not fit in one statement, and refuses odd names', () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => ({ a: i, b: i, c: i }));
+    const { inserts } = attachmentStatements([{ table: 't', rows }]);
+    expect(inserts.map((s) => s.params.length)).toEqual([60_000, 15_000]);
+    expect(() => attachmentStatements([{ table: 't; DROP', rows: [{ a: 1 }] }])).toThrow(/Bad attachment target/);
+    expect(() => attachmentStatements([{ table: 't', rows: [{ 'a) --': 1 }] }])).toThrow(/Bad attachment target/);
+  });
+});
+
+describe('renumber', () => {
+  it('moves parameters past the ones before them, leaving other text alone', () => {
+    expect(renumber('SELECT $1, $2::int[], $10', 3)).toBe('SELECT $4, $5::int[], $13');
+    expect(renumber('SELECT $1', 0)).toBe('SELECT $1');
   });
 });

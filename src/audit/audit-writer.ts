@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Db } from '../database/db.js';
 import { bodyProblem, chainIdFor } from './audit-event.js';
 import { sealBatch, type AuditInput, type AuditReceipt } from './audit-batch.js';
-import { AuditRepository } from './audit.repository.js';
+import { APPEND_PARAMS, AuditRepository, MAX_STATEMENT_PARAMS, type Statement } from './audit.repository.js';
 import { plainJsonProblem } from './event-hash.js';
 
 /** Rows another concern writes in the same transaction as an event (a charge, an inference record). */
@@ -91,8 +91,11 @@ export class AuditWriter implements OnApplicationShutdown {
       const heads = await this.repo.lockHeads([...chains].map(([chainId, tenantId]) => ({ chainId, tenantId })));
       this.joinLocked(batch, heads);
       const sealed = sealBatch(heads, batch.map((p) => p.input), new Date());
-      await this.repo.appendEvents(sealed.events, sealed.heads.values());
-      await this.insertAttachments(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
+      const { inserts, upserts } = attachmentStatements(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
+      // The attached rows go in the append's own statement when their parameters fit in it.
+      const folded = APPEND_PARAMS + inserts.reduce((n, s) => n + s.params.length, 0) <= MAX_STATEMENT_PARAMS;
+      await this.repo.appendEvents(sealed.events, sealed.heads.values(), folded ? inserts : []);
+      for (const { sql, params } of [...(folded ? [] : inserts), ...upserts]) await this.db.manager.query(sql, params);
       return sealed.receipts;
     });
   }
@@ -107,31 +110,37 @@ export class AuditWriter implements OnApplicationShutdown {
     }
     this.queue = rest;
   }
+}
 
-  private async insertAttachments(attachments: Attachment[]): Promise<void> {
-    // One multi-row INSERT per table and conflict clause. Upserts of different events stay in
-    // separate statements: two events may touch the same row, which one statement cannot do twice.
-    const groups = new Map<string, Attachment>();
-    for (const [i, a] of attachments.entries()) {
-      const key = JSON.stringify([a.table, a.onConflict ?? '', a.onConflict ? i : null]);
-      const group = groups.get(key) ?? { table: a.table, rows: [], onConflict: a.onConflict };
-      group.rows.push(...a.rows);
-      groups.set(key, group);
-    }
-    for (const { table, rows, onConflict } of groups.values()) {
-      if (!rows.length) continue;
-      const columns = Object.keys(rows[0]);
-      if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) throw new Error(`Bad attachment target ${table}`);
-      const perStatement = Math.max(1, Math.floor(60_000 / columns.length));
-      for (let start = 0; start < rows.length; start += perStatement) {
-        const chunk = rows.slice(start, start + perStatement);
-        const params: unknown[] = [];
-        const values = chunk.map((row) => `(${columns.map((c) => `$${params.push(row[c])}`).join(', ')})`);
-        const conflict = onConflict ? ` ON CONFLICT ${onConflict}` : '';
-        await this.db.manager.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}${conflict}`, params);
-      }
+/**
+ * The statements that write `attachments`: one multi-row INSERT per table (several when its
+ * parameters would not fit in one), and each upsert apart, since two events may touch the same
+ * row, which one statement cannot do twice.
+ */
+export function attachmentStatements(attachments: readonly Attachment[]): { inserts: Statement[]; upserts: Statement[] } {
+  const groups = new Map<string, Attachment>();
+  for (const [i, a] of attachments.entries()) {
+    const key = a.onConflict ? `${i}` : a.table;
+    const group = groups.get(key) ?? { table: a.table, rows: [], onConflict: a.onConflict };
+    group.rows.push(...a.rows);
+    groups.set(key, group);
+  }
+  const inserts: Statement[] = [];
+  const upserts: Statement[] = [];
+  for (const { table, rows, onConflict } of groups.values()) {
+    if (!rows.length) continue;
+    const columns = Object.keys(rows[0]!);
+    if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) throw new Error(`Bad attachment target ${table}`);
+    const perStatement = Math.max(1, Math.floor(60_000 / columns.length));
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const params: unknown[] = [];
+      const values = rows.slice(start, start + perStatement).map((row) => `(${columns.map((c) => `$${params.push(row[c])}`).join(', ')})`);
+      const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')}`;
+      if (onConflict) upserts.push({ sql: `${sql} ON CONFLICT ${onConflict}`, params });
+      else inserts.push({ sql, params });
     }
   }
+  return { inserts, upserts };
 }
 
 /** Checks an input as it will be sealed, so one bad event cannot fail a whole batch. */

@@ -16,6 +16,23 @@ export interface EventFilter {
   to?: Date;
 }
 
+/** One SQL statement with its parameters ($1, $2, …). */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** Parameters one statement may carry (the protocol counts them in 16 bits). */
+export const MAX_STATEMENT_PARAMS = 65_535;
+
+/** Parameters one append statement carries besides the INSERTs folded into it. */
+export const APPEND_PARAMS = 18;
+
+/** `sql` with its parameters $1… renamed $(1 + offset)…, to sit after `offset` others in one statement. */
+export function renumber(sql: string, offset: number): string {
+  return offset ? sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : sql;
+}
+
 /** Keyset position in (time, chain, seq) order. */
 export interface EventCursor {
   time: string;
@@ -117,20 +134,27 @@ export class AuditRepository {
   }
 
   /**
-   * insertEvents and updateHeads in one statement: one round trip less while the heads are locked,
-   * which is what limits appends to one chain from several instances.
+   * insertEvents, updateHeads and the plain INSERTs in `also` in one statement: one round trip
+   * while the heads are locked, which is what limits appends to one chain from several instances.
+   * The INSERTs' constraints are checked when the whole statement has run, as in one transaction.
    */
-  async appendEvents(events: AuditEvent[], heads: Iterable<ChainHead>): Promise<void> {
+  async appendEvents(events: AuditEvent[], heads: Iterable<ChainHead>, also: readonly Statement[] = []): Promise<void> {
     const list = [...heads];
     if (!events.length || !list.length) {
       await this.insertEvents(events);
       await this.updateHeads(list);
+      for (const s of also) await this.query(s.sql, s.params);
       return;
     }
-    await this.query(`WITH inserted AS (${INSERT_EVENTS}) ${UPDATE_HEADS.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 14}`)}`, [
-      ...eventColumns(events),
-      ...headColumns(list),
-    ]);
+    const params: unknown[] = [];
+    const take = (s: Statement) => {
+      const sql = renumber(s.sql, params.length);
+      params.push(...s.params);
+      return sql;
+    };
+    const inserted = take({ sql: INSERT_EVENTS, params: eventColumns(events) });
+    const attached = also.map((s, i) => `, also_${i} AS (${take(s)})`).join('');
+    await this.query(`WITH inserted AS (${inserted})${attached} ${take({ sql: UPDATE_HEADS, params: headColumns(list) })}`, params);
   }
 
   /** Heads of the given chains, or of every chain visible in the current scope. */

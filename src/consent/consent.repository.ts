@@ -115,12 +115,14 @@ export class ConsentRepository {
   }
 
   /**
-   * `facts` for many calls of one tenant in one indexed query: the governed calls that arrive
-   * together share it, and each is still read after its call arrived.
+   * `facts` for many calls of one tenant in one indexed query, in the tenant's scope and one round
+   * trip: the governed calls that arrive together share it, and each is still read after its call
+   * arrived.
    */
   async factsOfMany(tenantId: string, calls: readonly { pseudonym: string; purposes: readonly string[] }[]): Promise<ConsentFacts[]> {
     const flat = calls.flatMap((c, i) => c.purposes.map((purpose) => ({ i, pseudonym: c.pseudonym, purpose })));
-    const rows = await this.db.manager.query(
+    const rows = await this.db.read(
+      tenantId,
       `SELECT q.i, p.id, p.lawful_basis, p.retention_days, e.id AS record_id, e.type, e.at, e.expires_at,
               (SELECT lawful_basis FROM fairness_monitoring_bases WHERE tenant_id = $1) AS declared
        FROM (SELECT 1) one
@@ -138,7 +140,7 @@ export class ConsentRepository {
     );
     const declaredFairnessBasis = (rows[0]?.declared as LawfulBasis | null) ?? null;
     const result: ConsentFacts[] = calls.map(() => ({ declaredFairnessBasis, purposes: [] }));
-    for (const r of rows as Record<string, unknown>[]) {
+    for (const r of rows) {
       if (r.id === null) continue;
       const pseudonym = calls[r.i as number]!.pseudonym;
       result[r.i as number]!.purposes.push({

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
-import { Db } from '../database/db.js';
 import { deny, type Denial, type InferenceContext, type Stage } from '../inference/inference-context.js';
 import { checkConsent, consentState, type ConsentEvent } from './consent-rules.js';
 import { TurnBatcher } from '../common/turn-batcher.js';
@@ -21,13 +20,12 @@ import { PROTECTED_ATTRIBUTES_UPSERT } from './subject-data.repository.js';
 export class ConsentStage implements Stage {
   readonly name = 'consent';
   private readonly reads = new TurnBatcher<FactsQuery, ConsentFacts>(
-    (tenantId, calls) => this.db.tenant(tenantId, () => this.repo.factsOfMany(tenantId, calls)),
+    (tenantId, calls) => this.repo.factsOfMany(tenantId, calls),
     (q) => `${q.pseudonym}\u0000${q.purposes.join('\u0000')}`,
     (q) => q.tenantId,
   );
 
   constructor(
-    @Inject(Db) private readonly db: Db,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ConsentRepository) private readonly repo: ConsentRepository,
   ) {}

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 
@@ -36,6 +37,28 @@ export class Db {
     return principal.role === 'tenant' ? this.tenant(principal.tenantId!, work) : this.platform(work);
   }
 
+  /**
+   * One read statement in a tenant's scope (the platform's when `tenantId` is null), in one round
+   * trip: the scope's settings and the statement go to Postgres as one simple-protocol message,
+   * which it runs as one transaction, so the settings end with the statement. Inside an open scope
+   * it runs in that scope's transaction instead, under the scope asked for.
+   *
+   * `sql` takes parameters as `$1`, `$2`…, sent as quoted literals: Postgres types an untyped
+   * literal from its context exactly as it types an untyped parameter, and results are parsed as
+   * for any query. `sql` must not contain `$n` other than its parameters.
+   */
+  async read<T = Record<string, unknown>>(tenantId: string | null, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (this.scopes.getStore()) return this.enter(tenantId, tenantId === null, () => this.manager.query(sql, [...params]));
+    const settings = `SELECT set_config('app.tenant_id', ${literal(tenantId ?? '')}, true), set_config('app.scope', '${tenantId === null ? 'platform' : 'tenant'}', true)`;
+    const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
+      if (Number(n) < 1 || Number(n) > params.length) throw new RangeError(`No parameter $${n} among ${params.length}`);
+      return literal(params[Number(n) - 1]);
+    });
+    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+    const results = (await pool.query(`${settings}; ${statement}`)) as unknown as pg.QueryResult[];
+    return results[1]!.rows as T[];
+  }
+
   get manager(): EntityManager {
     const scope = this.scopes.getStore();
     if (!scope) throw new Error('Database access outside a tenant or platform scope');
@@ -62,6 +85,18 @@ export class Db {
       return this.scopes.run({ manager, tenantId, platform }, work);
     });
   }
+}
+
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
+
+/** A value as a quoted SQL literal, in the text form node-postgres would bind it in. */
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  const prepared = prepareValue(value);
+  const text = Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared);
+  // A NUL would end the message's query string early; Postgres refuses it in text anyway.
+  if (text.includes('\u0000')) throw Object.assign(new Error('Text may not contain NUL (\\u0000) characters'), { code: '22021' });
+  return pg.escapeLiteral(text);
 }
 
 function setScope(manager: EntityManager, tenantId: string | null, platform: boolean): Promise<unknown> {
