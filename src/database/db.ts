@@ -49,13 +49,12 @@ export class Db {
    */
   async read<T = Record<string, unknown>>(tenantId: string | null, sql: string, params: readonly unknown[] = []): Promise<T[]> {
     if (this.scopes.getStore()) return this.enter(tenantId, tenantId === null, () => this.manager.query(sql, [...params]));
-    const settings = `SELECT set_config('app.tenant_id', ${literal(tenantId ?? '')}, true), set_config('app.scope', '${tenantId === null ? 'platform' : 'tenant'}', true)`;
     const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
       if (Number(n) < 1 || Number(n) > params.length) throw new RangeError(`No parameter $${n} among ${params.length}`);
       return literal(params[Number(n) - 1]);
     });
     const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
-    const results = (await pool.query(`${settings}; ${statement}`)) as unknown as pg.QueryResult[];
+    const results = (await pool.query(`${scopeSettings(tenantId, tenantId === null)}; ${statement}`)) as unknown as pg.QueryResult[];
     return results[1]!.rows as T[];
   }
 
@@ -80,10 +79,25 @@ export class Db {
         await setScope(outer.manager, outer.tenantId, outer.platform);
       }
     }
-    return this.dataSource.transaction(async (manager) => {
-      await setScope(manager, tenantId, platform);
-      return this.scopes.run({ manager, tenantId, platform }, work);
-    });
+    // The scope's settings travel with START TRANSACTION, in one message: one round trip fewer
+    // for every transaction. Should the runner start its transaction otherwise, they are set apart.
+    const runner = this.dataSource.createQueryRunner();
+    const query = runner.query.bind(runner) as (sql: string, ...rest: unknown[]) => Promise<unknown>;
+    let settled = false;
+    runner.query = ((sql: string, ...rest: unknown[]) => {
+      if (settled || sql !== 'START TRANSACTION') return query(sql, ...rest);
+      settled = true;
+      return query(`START TRANSACTION; ${scopeSettings(tenantId, platform)}`);
+    }) as typeof runner.query;
+    try {
+      return await runner.manager.transaction(async (manager) => {
+        if (!settled) await setScope(manager, tenantId, platform);
+        settled = true;
+        return this.scopes.run({ manager, tenantId, platform }, work);
+      });
+    } finally {
+      await runner.release();
+    }
   }
 }
 
@@ -97,6 +111,11 @@ export function literal(value: unknown): string {
   // A NUL would end the message's query string early; Postgres refuses it in text anyway.
   if (text.includes('\u0000')) throw Object.assign(new Error('Text may not contain NUL (\\u0000) characters'), { code: '22021' });
   return pg.escapeLiteral(text);
+}
+
+/** The statement that sets a scope, for the transaction it runs in. */
+function scopeSettings(tenantId: string | null, platform: boolean): string {
+  return `SELECT set_config('app.tenant_id', ${literal(tenantId ?? '')}, true), set_config('app.scope', '${platform ? 'platform' : 'tenant'}', true)`;
 }
 
 function setScope(manager: EntityManager, tenantId: string | null, platform: boolean): Promise<unknown> {
