@@ -2,7 +2,7 @@ import type { Db } from '../database/db.js';
 import { GENESIS_HASH, type AuditEvent } from './audit-event.js';
 import type { AuditInput, ChainHead } from './audit-batch.js';
 import { AuditWriter, attachmentStatements } from './audit-writer.js';
-import { renumber, type AuditRepository } from './audit.repository.js';
+import { renumber, StaleHeads, type AuditRepository } from './audit.repository.js';
 import { verifyChain } from './chain-verify.js';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -22,19 +22,27 @@ function memoryLog(lockDelay: () => Promise<void> = () => Promise.resolve()) {
   const heads = new Map<string, ChainHead>();
   const stored: AuditEvent[] = [];
   const batches: number[] = [];
+  const calls: string[] = [];
+  async function appendEvents(events: AuditEvent[], moved: Iterable<ChainHead>) {
+    batches.push(events.length);
+    stored.push(...events);
+    for (const head of moved) heads.set(head.chainId, head);
+  }
   const repo = {
     async lockHeads(chains: { chainId: string; tenantId: string | null }[]) {
+      calls.push('lockHeads');
       await lockDelay();
       return new Map(chains.map((c) => [c.chainId, heads.get(c.chainId) ?? { ...c, size: 0, headHash: GENESIS_HASH, frontier: [] }]));
     },
-    async appendEvents(events: AuditEvent[], moved: Iterable<ChainHead>) {
-      batches.push(events.length);
-      stored.push(...events);
-      for (const head of moved) heads.set(head.chainId, head);
+    appendEvents,
+    async appendFrom(from: ChainHead[], events: AuditEvent[], moved: Iterable<ChainHead>) {
+      calls.push('appendFrom');
+      if (from.some((h) => heads.get(h.chainId)?.headHash !== h.headHash)) throw new StaleHeads();
+      await appendEvents(events, moved);
     },
   } as unknown as AuditRepository;
   const db = { platform: <T>(work: () => Promise<T>) => work() } as unknown as Db;
-  return { writer: new AuditWriter(db, repo), stored, batches };
+  return { writer: new AuditWriter(db, repo), another: () => new AuditWriter(db, repo), stored, batches, calls };
 }
 
 describe('AuditWriter', () => {
@@ -70,6 +78,23 @@ describe('AuditWriter', () => {
     expect(receipts.map((r) => `${r.chain.slice(7, 8)}#${r.seq}`)).toEqual(['1#1', '1#2', '2#1', '1#3']);
     expect(stored.filter((e) => e.tenantId === A).map((e) => e.details.n)).toEqual([0, 1, 3]);
     expect(verifyChain(stored.filter((e) => e.tenantId === A)).ok).toBe(true);
+  });
+});
+
+describe('AuditWriter with known heads', () => {
+  it('appends from the heads it wrote last, and locks and reads them again once another writer moved one', async () => {
+    const { writer, another, stored, calls } = memoryLog();
+    await writer.append(input(A, 1));
+    await writer.append(input(A, 2));
+    expect(calls).toEqual(['lockHeads', 'appendFrom']);
+    calls.length = 0;
+    await another().append(input(A, 3));
+    await writer.append(input(A, 4));
+    await writer.append(input(A, 5));
+    // The other writer read the heads under lock; this one found its head moved, then read it too.
+    expect(calls).toEqual(['lockHeads', 'appendFrom', 'lockHeads', 'appendFrom']);
+    expect(stored.map((e) => e.details.n)).toEqual([1, 2, 3, 4, 5]);
+    expect(verifyChain(stored).ok).toBe(true);
   });
 });
 

@@ -1,8 +1,9 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import { bodyProblem, chainIdFor } from './audit-event.js';
-import { sealBatch, type AuditInput, type AuditReceipt } from './audit-batch.js';
-import { APPEND_PARAMS, AuditRepository, MAX_STATEMENT_PARAMS, type Statement } from './audit.repository.js';
+import { sealBatch, type AuditInput, type AuditReceipt, type ChainHead } from './audit-batch.js';
+import { APPEND_PARAMS, AuditRepository, MAX_STATEMENT_PARAMS, StaleHeads, type Statement } from './audit.repository.js';
 import { plainJsonProblem } from './event-hash.js';
 
 /** Rows another concern writes in the same transaction as an event (a charge, an inference record). */
@@ -40,6 +41,10 @@ export class AuditWriter implements OnApplicationShutdown {
   private flushing: Promise<void> | null = null;
   private appended = 0;
   private readonly listeners: ((total: number) => void)[] = [];
+  /** Each chain's head as this instance last wrote it. */
+  private readonly heads = new Map<string, ChainHead>();
+  /** Batches are written in the context the writer was made in, not in that of the first caller. */
+  private readonly home = new AsyncResource('AuditWriter');
 
   constructor(
     @Inject(Db) private readonly db: Db,
@@ -51,7 +56,7 @@ export class AuditWriter implements OnApplicationShutdown {
     if (problem) return Promise.reject(new TypeError(`Refusing audit event: ${problem}`));
     return new Promise((resolve, reject) => {
       this.queue.push({ input, attach, resolve, reject });
-      this.flushing ??= this.flush();
+      this.flushing ??= this.home.runInAsyncScope(() => this.flush());
     });
   }
 
@@ -84,20 +89,61 @@ export class AuditWriter implements OnApplicationShutdown {
     this.flushing = null;
   }
 
-  /** Writes `batch`, to which it adds events for the chains it locked that arrived while it waited. */
-  private write(batch: Pending[]): Promise<AuditReceipt[]> {
-    return this.db.platform(async () => {
+  /**
+   * Writes `batch`. When this instance wrote last to every chain of the batch, it appends from the
+   * heads it wrote, in one round trip; should another writer have moved one meanwhile, or should
+   * the heads not be known, it locks the heads, reads them and appends under the lock.
+   */
+  private async write(batch: Pending[]): Promise<AuditReceipt[]> {
+    const chains = [...new Set(batch.map((p) => chainIdFor(p.input.tenantId)))];
+    const from = chains.map((id) => this.heads.get(id));
+    try {
+      if (from.every((h) => h !== undefined)) {
+        const written = await this.writeFrom(batch, from);
+        if (written) return written;
+      }
+      return await this.writeLocked(batch);
+    } catch (error) {
+      // Whether a failed transaction committed may be unknown: the next write reads the heads.
+      for (const id of chains) this.heads.delete(id);
+      throw error;
+    }
+  }
+
+  /** The one-round-trip append from known heads; null when a head moved (nothing was written). */
+  private async writeFrom(batch: Pending[], from: ChainHead[]): Promise<AuditReceipt[] | null> {
+    const sealed = sealBatch(new Map(from.map((h) => [h.chainId, h])), batch.map((p) => p.input), new Date());
+    const { inserts, upserts } = attachmentStatements(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
+    try {
+      await this.repo.appendFrom(from, sealed.events, sealed.heads.values(), inserts, upserts);
+    } catch (error) {
+      if (error instanceof StaleHeads) return null;
+      throw error;
+    }
+    this.remember(sealed.heads.values());
+    return sealed.receipts;
+  }
+
+  /** Locks the batch's heads, adds events for them that arrived while it waited, and appends. */
+  private async writeLocked(batch: Pending[]): Promise<AuditReceipt[]> {
+    const sealed = await this.db.platform(async () => {
       const chains = new Map(batch.map((p) => [chainIdFor(p.input.tenantId), p.input.tenantId]));
       const heads = await this.repo.lockHeads([...chains].map(([chainId, tenantId]) => ({ chainId, tenantId })));
       this.joinLocked(batch, heads);
       const sealed = sealBatch(heads, batch.map((p) => p.input), new Date());
       const { inserts, upserts } = attachmentStatements(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
       // The attached rows go in the append's own statement when their parameters fit in it.
-      const folded = APPEND_PARAMS + inserts.reduce((n, s) => n + s.params.length, 0) <= MAX_STATEMENT_PARAMS;
+      const folded = fitsOneStatement(inserts);
       await this.repo.appendEvents(sealed.events, sealed.heads.values(), folded ? inserts : []);
       for (const { sql, params } of [...(folded ? [] : inserts), ...upserts]) await this.db.manager.query(sql, params);
-      return sealed.receipts;
+      return sealed;
     });
+    this.remember(sealed.heads.values());
+    return sealed.receipts;
+  }
+
+  private remember(heads: Iterable<ChainHead>): void {
+    for (const head of heads) this.heads.set(head.chainId, head);
   }
 
   /** Moves queued events whose chain head `batch` holds into it, in queue order, up to MAX_BATCH. */
@@ -110,6 +156,11 @@ export class AuditWriter implements OnApplicationShutdown {
     }
     this.queue = rest;
   }
+}
+
+/** Whether `inserts` fit in one statement with an append's own parameters. */
+function fitsOneStatement(inserts: readonly Statement[]): boolean {
+  return APPEND_PARAMS + inserts.reduce((n, s) => n + s.params.length, 0) <= MAX_STATEMENT_PARAMS;
 }
 
 /**

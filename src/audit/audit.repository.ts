@@ -33,6 +33,14 @@ export function renumber(sql: string, offset: number): string {
   return offset ? sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : sql;
 }
 
+/** An append from earlier heads found that one of them had moved meanwhile. */
+export class StaleHeads extends Error {
+  constructor() {
+    super('An audit chain head moved since this instance last wrote it');
+    this.name = 'StaleHeads';
+  }
+}
+
 /** Keyset position in (time, chain, seq) order. */
 export interface EventCursor {
   time: string;
@@ -157,6 +165,39 @@ export class AuditRepository {
     await this.query(`WITH inserted AS (${inserted})${attached} ${take({ sql: UPDATE_HEADS, params: headColumns(list) })}`, params);
   }
 
+  /**
+   * appendEvents from heads read earlier (`from`, what this instance last wrote), without locking
+   * them first, together with `also` (INSERTs) and `then` (upserts, after it): one transaction in
+   * one round trip (parameters go as literals, so their number is not bounded). Each head moves only from where `from` says it is; unless all of them do, the
+   * whole transaction fails with StaleHeads and nothing of it remains.
+   */
+  async appendFrom(from: readonly ChainHead[], events: AuditEvent[], heads: Iterable<ChainHead>, also: readonly Statement[], then: readonly Statement[]): Promise<void> {
+    const list = [...heads];
+    const expected = new Map(from.map((h) => [h.chainId, h]));
+    // The heads are locked first, in chain order as every writer locks them, and moved: until
+    // then this transaction holds no lock another writer could be waiting for.
+    const lock = { sql: `SELECT 1 FROM audit_chains WHERE chain_id = ANY($1) ORDER BY chain_id FOR NO KEY UPDATE`, params: [list.map((h) => h.chainId)] };
+    const move = {
+      sql: `WITH moved AS (${MOVE_HEADS}) SELECT audit_heads_moved((SELECT count(*) FROM moved), ${list.length})`,
+      params: [...headColumns(list), list.map((h) => expected.get(h.chainId)!.size), list.map((h) => expected.get(h.chainId)!.headHash)],
+    };
+    const params: unknown[] = [];
+    const take = (s: Statement) => {
+      const sql = renumber(s.sql, params.length);
+      params.push(...s.params);
+      return sql;
+    };
+    const inserted = take({ sql: INSERT_EVENTS, params: eventColumns(events) });
+    const attached = also.map((s, i) => `, also_${i} AS (${take(s)})`).join('');
+    try {
+      await this.db.atomically(null, [lock, move, { sql: `WITH inserted AS (${inserted})${attached} SELECT 1`, params }, ...then]);
+    } catch (error) {
+      const e = error as { code?: string; table?: string };
+      if (e.code === 'WA001' || (e.code === '23505' && e.table === 'audit_events')) throw new StaleHeads();
+      throw error;
+    }
+  }
+
   /** Heads of the given chains, or of every chain visible in the current scope. */
   async heads(chains?: string[]): Promise<ChainHead[]> {
     const rows = await this.query<{ chain_id: string; tenant_id: string | null; size: string; head_hash: string; frontier: string[] }[]>(
@@ -268,6 +309,12 @@ function eventColumns(events: AuditEvent[]): unknown[] {
     col('hash'),
   ];
 }
+
+/** UPDATE_HEADS for heads that are still where they were read ($5 sizes, $6 hashes). */
+const MOVE_HEADS = `UPDATE audit_chains c SET size = t.size, head_hash = decode(t.head_hash, 'hex'), frontier = t.frontier, updated_at = now()
+  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::jsonb[], $5::bigint[], $6::text[]) AS t(chain_id, size, head_hash, frontier, from_size, from_hash)
+  WHERE c.chain_id = t.chain_id AND c.size = t.from_size AND c.head_hash = decode(t.from_hash, 'hex')
+  RETURNING c.chain_id`;
 
 function headColumns(heads: ChainHead[]): unknown[] {
   return [heads.map((h) => h.chainId), heads.map((h) => h.size), heads.map((h) => h.headHash), heads.map((h) => JSON.stringify(h.frontier.map((f) => f.toString('hex'))))];

@@ -39,23 +39,36 @@ export class Db {
 
   /**
    * One read statement in a tenant's scope (the platform's when `tenantId` is null), in one round
-   * trip: the scope's settings and the statement go to Postgres as one simple-protocol message,
-   * which it runs as one transaction, so the settings end with the statement. Inside an open scope
-   * it runs in that scope's transaction instead, under the scope asked for.
-   *
-   * `sql` takes parameters as `$1`, `$2`…, sent as quoted literals: Postgres types an untyped
-   * literal from its context exactly as it types an untyped parameter, and results are parsed as
-   * for any query. `sql` must not contain `$n` other than its parameters.
+   * trip (see `atomically`).
    */
   async read<T = Record<string, unknown>>(tenantId: string | null, sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (this.scopes.getStore()) return this.enter(tenantId, tenantId === null, () => this.manager.query(sql, [...params]));
-    const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
-      if (Number(n) < 1 || Number(n) > params.length) throw new RangeError(`No parameter $${n} among ${params.length}`);
-      return literal(params[Number(n) - 1]);
-    });
+    const [rows] = await this.atomically(tenantId, [{ sql, params }]);
+    return rows as T[];
+  }
+
+  /**
+   * Statements in a tenant's scope (the platform's when `tenantId` is null) as one transaction in
+   * one round trip: the scope's settings and the statements go to Postgres as one simple-protocol
+   * message, which it runs as one transaction (all or nothing), so the settings end with it. Inside
+   * an open scope they run in that scope's transaction instead, under the scope asked for.
+   * Resolves to each statement's rows.
+   *
+   * Statements take parameters as `$1`, `$2`…, sent as quoted literals: Postgres types an untyped
+   * literal from its context exactly as it types an untyped parameter, and results are parsed as
+   * for any query. A statement must not contain `$n` other than its parameters.
+   */
+  async atomically(tenantId: string | null, statements: readonly { sql: string; params: readonly unknown[] }[]): Promise<unknown[][]> {
+    if (this.scopes.getStore()) {
+      return this.enter(tenantId, tenantId === null, async () => {
+        const rows: unknown[][] = [];
+        for (const { sql, params } of statements) rows.push(await this.manager.query(sql, [...params]));
+        return rows;
+      });
+    }
+    const text = [scopeSettings(tenantId, tenantId === null), ...statements.map((s) => withLiterals(s.sql, s.params))].join(';\n');
     const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
-    const results = (await pool.query(`${scopeSettings(tenantId, tenantId === null)}; ${statement}`)) as unknown as pg.QueryResult[];
-    return results[1]!.rows as T[];
+    const results = (await pool.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+    return (Array.isArray(results) ? results : [results]).slice(1).map((r) => r.rows);
   }
 
   get manager(): EntityManager {
@@ -102,6 +115,14 @@ export class Db {
 }
 
 const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
+
+/** `sql` with its parameters $1… replaced by their values as literals. */
+function withLiterals(sql: string, params: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    if (Number(n) < 1 || Number(n) > params.length) throw new RangeError(`No parameter $${n} among ${params.length}`);
+    return literal(params[Number(n) - 1]);
+  });
+}
 
 /** A value as a quoted SQL literal, in the text form node-postgres would bind it in. */
 export function literal(value: unknown): string {

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import pg from 'pg';
 import { AuditService, SYSTEM_ACTOR } from '../../src/audit/audit.service.js';
 import { AuditCheckpoints } from '../../src/audit/audit-checkpoints.service.js';
+import { AuditRepository } from '../../src/audit/audit.repository.js';
 import { sealEvent } from '../../src/audit/event-hash.js';
 import { verifyExportLines } from '../../src/audit/export-verify.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
@@ -205,6 +206,42 @@ describe('two instances appending to the same chains at once', () => {
         const result = (await one.http.get(`/v1/audit/verify?chain=tenant:${tenant.id}`).set(bearer(one.adminKey))).body;
         expect(result).toEqual({ ok: true, checked: 80, chains: 1 });
       }
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('append from the heads they wrote last, and from fresh ones under lock when the other moved them', async () => {
+    const [one, two] = await Promise.all([startTestApp(), startTestApp()]);
+    try {
+      const tenant = await one.tenant();
+      const repos = [one, two].map((instance) => instance.app.get(AuditRepository));
+      const outcomes: string[] = [];
+      for (const repo of repos) {
+        const appendFrom = repo.appendFrom.bind(repo);
+        repo.appendFrom = (...args) =>
+          appendFrom(...args).then(
+            () => void outcomes.push('appended'),
+            (error: unknown) => {
+              outcomes.push((error as Error).name);
+              throw error;
+            },
+          );
+      }
+      const record = (instance: TestApp, i: number) =>
+        instance.app.get(AuditService).record(SYSTEM_ACTOR, { tenantId: tenant.id, action: 'test.alternate', resource: null, details: { i } });
+      const receipts = [];
+      // Runs of appends from one instance, then the other, then both at once.
+      for (let round = 0; round < 6; round++) {
+        for (let i = 0; i < 3; i++) receipts.push(await record(round % 2 ? two : one, round * 10 + i));
+        receipts.push(...(await Promise.all([record(one, round * 10 + 5), record(two, round * 10 + 6)])));
+      }
+      expect(receipts.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect(outcomes).toContain('appended');
+      expect(outcomes).toContain('StaleHeads');
+      const result = (await one.http.get(`/v1/audit/verify?chain=tenant:${tenant.id}`).set(bearer(one.adminKey))).body;
+      expect(result).toEqual({ ok: true, checked: 30, chains: 1 });
     } finally {
       await one.close();
       await two.close();
