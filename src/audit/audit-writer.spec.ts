@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { Db } from '../database/db.js';
 import { GENESIS_HASH, type AuditEvent } from './audit-event.js';
 import type { AuditInput, ChainHead } from './audit-batch.js';
@@ -89,11 +90,20 @@ describe('AuditWriter with known heads', () => {
     expect(calls).toEqual(['lockHeads', 'appendFrom']);
     calls.length = 0;
     await another().append(input(A, 3));
-    await writer.append(input(A, 4));
-    await writer.append(input(A, 5));
-    // The other writer read the heads under lock; this one found its head moved, then read it too.
-    expect(calls).toEqual(['lockHeads', 'appendFrom', 'lockHeads', 'appendFrom']);
-    expect(stored.map((e) => e.details.n)).toEqual([1, 2, 3, 4, 5]);
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      await writer.append(input(A, 4));
+      await writer.append(input(A, 5));
+      // The other writer read the head under lock; this one found its head moved and wrote it
+      // under lock, and keeps doing so for a second.
+      expect(calls).toEqual(['lockHeads', 'appendFrom', 'lockHeads', 'lockHeads']);
+      jest.advanceTimersByTime(1001);
+      await writer.append(input(A, 6));
+      expect(calls.at(-1)).toBe('appendFrom');
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(stored.map((e) => e.details.n)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(verifyChain(stored).ok).toBe(true);
   });
 });

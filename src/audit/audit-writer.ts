@@ -22,6 +22,8 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
+/** How long a chain another writer has moved is written under lock only. */
+const CONTENTION_MS = 1000;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -43,6 +45,8 @@ export class AuditWriter implements OnApplicationShutdown {
   private readonly listeners: ((total: number) => void)[] = [];
   /** Each chain's head as this instance last wrote it. */
   private readonly heads = new Map<string, ChainHead>();
+  /** Chains another writer moved lately, and until when they are written under lock only. */
+  private readonly contended = new Map<string, number>();
   /** Batches are written in the context the writer was made in, not in that of the first caller. */
   private readonly home = new AsyncResource('AuditWriter');
 
@@ -90,13 +94,15 @@ export class AuditWriter implements OnApplicationShutdown {
   }
 
   /**
-   * Writes `batch`. When this instance wrote last to every chain of the batch, it appends from the
-   * heads it wrote, in one round trip; should another writer have moved one meanwhile, or should
-   * the heads not be known, it locks the heads, reads them and appends under the lock.
+   * Writes `batch`. When this instance wrote last to every chain of the batch, as far as it has
+   * seen, it appends from the heads it wrote, in one round trip; should another writer have moved
+   * one meanwhile, or should a head not be known or have been moved by another writer within
+   * CONTENTION_MS, it locks the heads, reads them and appends under the lock.
    */
   private async write(batch: Pending[]): Promise<AuditReceipt[]> {
     const chains = [...new Set(batch.map((p) => chainIdFor(p.input.tenantId)))];
-    const from = chains.map((id) => this.heads.get(id));
+    const now = performance.now();
+    const from = chains.map((id) => ((this.contended.get(id) ?? 0) > now ? undefined : this.heads.get(id)));
     try {
       if (from.every((h) => h !== undefined)) {
         const written = await this.writeFrom(batch, from);
@@ -117,8 +123,9 @@ export class AuditWriter implements OnApplicationShutdown {
     try {
       await this.repo.appendFrom(from, sealed.events, sealed.heads.values(), inserts, upserts);
     } catch (error) {
-      if (error instanceof StaleHeads) return null;
-      throw error;
+      if (!(error instanceof StaleHeads)) throw error;
+      for (const head of from) this.markContended(head.chainId);
+      return null;
     }
     this.remember(sealed.heads.values());
     return sealed.receipts;
@@ -129,6 +136,7 @@ export class AuditWriter implements OnApplicationShutdown {
     const sealed = await this.db.platform(async () => {
       const chains = new Map(batch.map((p) => [chainIdFor(p.input.tenantId), p.input.tenantId]));
       const heads = await this.repo.lockHeads([...chains].map(([chainId, tenantId]) => ({ chainId, tenantId })));
+      this.noteMoves(heads);
       this.joinLocked(batch, heads);
       const sealed = sealBatch(heads, batch.map((p) => p.input), new Date());
       const { inserts, upserts } = attachmentStatements(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
@@ -140,6 +148,18 @@ export class AuditWriter implements OnApplicationShutdown {
     });
     this.remember(sealed.heads.values());
     return sealed.receipts;
+  }
+
+  /** Marks the chains whose locked head is not where this instance left it. */
+  private noteMoves(locked: ReadonlyMap<string, ChainHead>): void {
+    for (const [id, head] of locked) {
+      const mine = this.heads.get(id);
+      if (mine && (mine.size !== head.size || mine.headHash !== head.headHash)) this.markContended(id);
+    }
+  }
+
+  private markContended(chainId: string): void {
+    this.contended.set(chainId, performance.now() + CONTENTION_MS);
   }
 
   private remember(heads: Iterable<ChainHead>): void {
