@@ -154,22 +154,16 @@ export class AuditRepository {
       for (const s of also) await this.query(s.sql, s.params);
       return;
     }
-    const params: unknown[] = [];
-    const take = (s: Statement) => {
-      const sql = renumber(s.sql, params.length);
-      params.push(...s.params);
-      return sql;
-    };
-    const inserted = take({ sql: INSERT_EVENTS, params: eventColumns(events) });
-    const attached = also.map((s, i) => `, also_${i} AS (${take(s)})`).join('');
-    await this.query(`WITH inserted AS (${inserted})${attached} ${take({ sql: UPDATE_HEADS, params: headColumns(list) })}`, params);
+    const append = insertingEvents(events, also, { sql: UPDATE_HEADS, params: headColumns(list) });
+    await this.query(append.sql, append.params);
   }
 
   /**
-   * appendEvents from heads read earlier (`from`, what this instance last wrote), without locking
+   * appendEvents from heads read earlier (`from`, what this instance last wrote), without reading
    * them first, together with `also` (INSERTs) and `then` (upserts, after it): one transaction in
-   * one round trip (parameters go as literals, so their number is not bounded). Each head moves only from where `from` says it is; unless all of them do, the
-   * whole transaction fails with StaleHeads and nothing of it remains.
+   * one round trip (parameters go as literals, so their number is not bounded). Each head moves
+   * only from where `from` says it is; unless all of them do, the whole transaction fails with
+   * StaleHeads and nothing of it remains.
    */
   async appendFrom(from: readonly ChainHead[], events: AuditEvent[], heads: Iterable<ChainHead>, also: readonly Statement[], then: readonly Statement[]): Promise<void> {
     const list = [...heads];
@@ -181,16 +175,8 @@ export class AuditRepository {
       sql: `WITH moved AS (${MOVE_HEADS}) SELECT audit_heads_moved((SELECT count(*) FROM moved), ${list.length})`,
       params: [...headColumns(list), list.map((h) => expected.get(h.chainId)!.size), list.map((h) => expected.get(h.chainId)!.headHash)],
     };
-    const params: unknown[] = [];
-    const take = (s: Statement) => {
-      const sql = renumber(s.sql, params.length);
-      params.push(...s.params);
-      return sql;
-    };
-    const inserted = take({ sql: INSERT_EVENTS, params: eventColumns(events) });
-    const attached = also.map((s, i) => `, also_${i} AS (${take(s)})`).join('');
     try {
-      await this.db.atomically(null, [lock, move, { sql: `WITH inserted AS (${inserted})${attached} SELECT 1`, params }, ...then]);
+      await this.db.atomically(null, [lock, move, insertingEvents(events, also, { sql: 'SELECT 1', params: [] }), ...then]);
     } catch (error) {
       const e = error as { code?: string; table?: string };
       if (e.code === 'WA001' || (e.code === '23505' && e.table === 'audit_events')) throw new StaleHeads();
@@ -308,6 +294,19 @@ function eventColumns(events: AuditEvent[]): unknown[] {
     col('prevHash'),
     col('hash'),
   ];
+}
+
+/** One statement inserting `events`, with `also` (INSERTs) beside it, ending in `last`. */
+function insertingEvents(events: AuditEvent[], also: readonly Statement[], last: Statement): Statement {
+  const params: unknown[] = [];
+  const take = (s: Statement) => {
+    const sql = renumber(s.sql, params.length);
+    params.push(...s.params);
+    return sql;
+  };
+  const inserted = take({ sql: INSERT_EVENTS, params: eventColumns(events) });
+  const attached = also.map((s, i) => `, also_${i} AS (${take(s)})`).join('');
+  return { sql: `WITH inserted AS (${inserted})${attached} ${take(last)}`, params };
 }
 
 /** UPDATE_HEADS for heads that are still where they were read ($5 sizes, $6 hashes). */

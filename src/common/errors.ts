@@ -61,6 +61,10 @@ export class DomainError extends Error {
 export const notFound = (what: string, id?: string): DomainError =>
   new DomainError('NOT_FOUND', id ? `${what} ${id} not found` : `${what} not found`);
 
+/** A 400 VALIDATION_FAILED that names the field and the rule it breaks. */
+export const invalidField = (field: string, rule: string, message: string): DomainError =>
+  new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
+
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':

@@ -6,7 +6,7 @@ import type { AuditActor } from '../audit/audit-event.js';
 import { AuditService, actorOf } from '../audit/audit.service.js';
 import { defineAbilities } from '../auth/ability.factory.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { DomainError, notFound, invalidField } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { buildDocument, citedCheckpoint, sources } from './document-builders.js';
 import { documentView, type DocumentsQuery, type DocumentView, type DocumentVerifyView, type GenerateDocumentDto } from './documents.dto.js';
@@ -50,7 +50,7 @@ const ALLOWED: Record<DocumentKind, (keyof GenerateDocumentDto)[]> = {
 };
 const FIELDS: (keyof GenerateDocumentDto)[] = ['model', 'version', 'tenantId', 'incidentId', 'auditId', 'sex', 'raceEthnicity', 'rate'];
 
-const invalid = (field: string, rule: string, message: string) => new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
+const invalid = invalidField;
 
 /**
  * Generating compliance documents from live evidence, storing their bytes with their hashes and

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService, SYSTEM_ACTOR, actorOf } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { DomainError, notFound, invalidField } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
@@ -24,7 +24,7 @@ const DEADLINE_CHECK_MS = 60_000;
 /** Awareness may be stated a little ahead of this server's clock, not more. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-const invalid = (field: string, rule: string, message: string) => new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
+const invalid = invalidField;
 
 /**
  * Serious incidents (EU AI Act Art. 73): registered by admins, and by tenants about models they

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors.js';
+import { DomainError, invalidField } from '../common/errors.js';
 import type { Principal } from '../auth/principal.js';
 
 /**
@@ -13,6 +13,4 @@ export function tenantOf(principal: Principal, permission: string): string {
 }
 
 /** A 400 that names the field and rule. */
-export function invalid(field: string, rule: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
-}
+export const invalid = invalidField;

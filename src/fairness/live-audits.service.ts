@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditInput } from '../audit/audit-batch.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { notFound, invalidField } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { ModelCatalog } from '../models/model-catalog.js';
 import { asRequestError } from './audit-request.js';
@@ -36,7 +36,7 @@ export interface LiveAuditRun {
   jobId: string | null;
 }
 
-const invalid = (field: string, rule: string, message: string) => new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
+const invalid = invalidField;
 
 /**
  * Audits of governed traffic: the predictions of one model in a window, joined in Postgres to the

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditActor } from '../audit/audit-event.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { DomainError, notFound, invalidField } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { assembleSettlement, settlementHash, settlementId } from './settlement-documents.js';
@@ -54,7 +54,7 @@ export class SettlementsService {
   async request(actor: AuditActor, period: Period, now = new Date()): Promise<SettlementRequest> {
     const label = checkedPeriod(period);
     if (period.to.getTime() > now.getTime()) {
-      throw fieldError('to', 'ended', `the period must have ended: ${label.to} is in the future`);
+      throw invalidField('to', 'ended', `the period must have ended: ${label.to} is in the future`);
     }
     const id = settlementId(period);
     const { existing, overlap } = await this.db.platform(async () => ({ existing: await this.repo.find(id), overlap: await this.repo.overlapping(period.from, period.to) }));
@@ -119,11 +119,7 @@ function checkedPeriod(period: Period): PeriodLabel {
   try {
     return periodLabel(period);
   } catch (error) {
-    if (error instanceof DomainError) throw fieldError('to', 'period', error.message);
+    if (error instanceof DomainError) throw invalidField('to', 'period', error.message);
     throw error;
   }
-}
-
-function fieldError(field: string, rule: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditActor } from '../audit/audit-event.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { DomainError, notFound, invalidField } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { ModelCatalog, type CatalogVersion } from '../models/model-catalog.js';
 import { ModelsService } from '../models/models.service.js';
@@ -85,7 +85,7 @@ export class TermsService {
     const target = this.version(name, version);
     return this.change(actor, target, 'model.shares.set', { shares: shares.map((s) => `${s.partyId}:${s.basisPoints}`) }, async () => {
       const missing = await this.repo.missingParties(shares.map((s) => s.partyId));
-      if (missing.length) throw fieldError('shares', 'party', `unknown parties: ${missing.join(', ')}`);
+      if (missing.length) throw invalidField('shares', 'party', `unknown parties: ${missing.join(', ')}`);
       await this.repo.replaceShares(target.id, shares, actor.id);
     });
   }
@@ -100,7 +100,7 @@ export class TermsService {
     const links = parents.map((p, i) => {
       const at = p.parent.lastIndexOf('@');
       const parent = this.models.versions(p.parent.slice(0, at)).find((v) => v.version === p.parent.slice(at + 1));
-      if (!parent) throw fieldError(`parents[${i}].parent`, 'exists', `${p.parent} is not a registered model version`);
+      if (!parent) throw invalidField(`parents[${i}].parent`, 'exists', `${p.parent} is not a registered model version`);
       return { parentVersionId: parent.id, kind: p.kind, basisPoints: p.basisPoints };
     });
     const details = { parents: parents.map((p) => `${p.parent}:${p.kind}:${p.basisPoints}`) };
@@ -134,7 +134,7 @@ export class TermsService {
     return this.change(actor, target, 'model.price.set', { currency: schedule.currency, tiers: schedule.tiers.length }, async () => {
       const nodes = await this.repo.lineageNodes();
       if (!nodes.some((n) => n.versionId === target.id && n.shares.length)) {
-        throw fieldError('price', 'shares', `${name}@${version} has no revenue shares: set them before a price, so that every charge can be attributed`);
+        throw invalidField('price', 'shares', `${name}@${version} has no revenue shares: set them before a price, so that every charge can be attributed`);
       }
       probe(lineageGraph(nodes), target.id, 'price', (text) => this.named(text));
       await this.repo.setPriceList(target.id, schedule, actor.id);
@@ -213,12 +213,8 @@ function probe(graph: ReturnType<typeof lineageGraph>, versionId: string, field:
     attribute(PROBE_AMOUNT, versionId, graph);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    throw fieldError(field, 'attributable', `a charge could not be attributed: ${named(error.message)}`);
+    throw invalidField(field, 'attributable', `a charge could not be attributed: ${named(error.message)}`);
   }
-}
-
-function fieldError(field: string, rule: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
 }
 
 function refuseProblems(field: string, rule: string, problems: string[]): void {
