@@ -1,5 +1,5 @@
 import { LAWFUL_BASES } from './lawful-basis.js';
-import { checkConsent, CONSENT_RULE, consentState, type ConsentEvent, type ConsentState } from './consent-rules.js';
+import { checkConsent, CONSENT_RULE, consentState, latestConsentState, type ConsentEvent, type ConsentState } from './consent-rules.js';
 
 const subject = 'psn_subject';
 const t = (iso: string) => new Date(`2026-03-${iso}Z`);
@@ -79,6 +79,16 @@ describe('consentState', () => {
   it('refuses a mix of sequenced and unsequenced events', () => {
     expect(() => consentState([grant('g1', '01T09:00:00', undefined, { seq: 1 }), withdraw('w1', '02T09:00:00')], 'marketing', t('10T00:00:00')))
       .toThrow(/seq/);
+  });
+});
+
+describe('latestConsentState', () => {
+  it('holds a consent stamped by a clock ahead of this one, and judges expiry at the later time', () => {
+    const now = t('10T12:00:00.000');
+    expect(latestConsentState(grant('r1', '10T12:00:00.250'), 'marketing', now)).toMatchObject({ status: 'active', grantRecordId: 'r1' });
+    expect(latestConsentState(withdraw('r2', '10T12:00:00.250'), 'marketing', now)).toMatchObject({ status: 'withdrawn' });
+    expect(latestConsentState(grant('r3', '10T11:00:00.000', '10T11:30:00.000'), 'marketing', now)).toMatchObject({ status: 'expired' });
+    expect(latestConsentState(null, 'marketing', now)).toEqual({ status: 'missing', since: null });
   });
 });
 

@@ -30,6 +30,16 @@ export type ConsentState =
   | { status: 'withdrawn'; since: Date; withdrawRecordId: string };
 
 /**
+ * The state given only the subject's latest event for `purpose`, as calls read it: at `now`, or at
+ * the event's own time when that is later (the database stamps events with its clock, which may be
+ * ahead of this instance's), so that a consent just recorded holds at once.
+ */
+export function latestConsentState(latest: ConsentEvent | null, purpose: string, now: Date): ConsentState {
+  const at = latest && latest.at.getTime() > now.getTime() ? latest.at : now;
+  return consentState(latest ? [latest] : [], purpose, at);
+}
+
+/**
  * The state of one subject's consent to `purpose` at the instant `at`. Events after `at` are
  * ignored, so the same function answers "now" and "at the time of that call". The latest event
  * wins: a grant after a withdrawal re-activates, a withdrawal after a grant ends it, and a grant

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
 import { deny, type Denial, type InferenceContext, type Stage } from '../inference/inference-context.js';
-import { checkConsent, consentState, type ConsentEvent } from './consent-rules.js';
+import { checkConsent, latestConsentState } from './consent-rules.js';
 import { TurnBatcher } from '../common/turn-batcher.js';
 import { ConsentRepository, type ConsentFacts, type PurposeConsentFacts } from './consent.repository.js';
 import { fairnessBasis, pickProtected, protectedAttributesExpiry } from './protected-attributes.js';
@@ -91,9 +91,7 @@ interface FactsQuery {
  * recorded with a clock slightly ahead of this one must still count at once.
  */
 function stateOf(facts: PurposeConsentFacts, now: Date) {
-  const events: ConsentEvent[] = facts.latest ? [facts.latest] : [];
-  const at = facts.latest && facts.latest.at.getTime() > now.getTime() ? facts.latest.at : now;
-  return consentState(events, facts.purpose.id, at);
+  return latestConsentState(facts.latest, facts.purpose.id, now);
 }
 
 function consentMessage(code: 'CONSENT_MISSING' | 'CONSENT_WITHDRAWN' | 'CONSENT_EXPIRED', purpose: string): string {

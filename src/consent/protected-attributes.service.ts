@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { AppConfig } from '../config/config.module.js';
 import { DomainError, notFound } from '../common/errors.js';
 import { Db } from '../database/db.js';
-import { CONSENT_RULE, consentState } from './consent-rules.js';
+import { CONSENT_RULE, latestConsentState } from './consent-rules.js';
 import { ConsentRepository } from './consent.repository.js';
 import type { FairnessBasisDto, FairnessBasisView } from './consent.dto.js';
 import { fairnessBasis, protectedAttributeProblems, protectedAttributesExpiry, type ProtectedAttributes } from './protected-attributes.js';
@@ -42,7 +42,7 @@ export class ProtectedAttributesService {
       const facts = await this.consent.facts(subject.tenantId, subject.pseudonym, [FAIRNESS_MONITORING_PURPOSE]);
       const [fairness] = facts.purposes;
       if (!fairness) throw new DomainError('PURPOSE_NOT_ALLOWED', `The purpose ${FAIRNESS_MONITORING_PURPOSE} is not registered`, { rule: 'purpose.registered', purpose: FAIRNESS_MONITORING_PURPOSE });
-      const state = consentState(fairness.latest ? [fairness.latest] : [], FAIRNESS_MONITORING_PURPOSE, now);
+      const state = latestConsentState(fairness.latest, FAIRNESS_MONITORING_PURPOSE, now);
       const basis = fairnessBasis(fairness.purpose, facts.declaredFairnessBasis, state);
       if (!basis.ok) {
         throw new DomainError(basis.code, `No basis to keep protected attributes: the subject's consent to ${FAIRNESS_MONITORING_PURPOSE} is ${state.status}`, {
