@@ -21,18 +21,7 @@ function fromHttpException(error: HttpException): DomainError {
   const fastify = fromFastify(error.cause);
   if (fastify) return fastify;
   const status = error.getStatus();
-  const byStatus: Record<number, ErrorCode> = {
-    400: 'VALIDATION_FAILED',
-    401: 'AUTH_MISSING',
-    403: 'FORBIDDEN',
-    404: 'NOT_FOUND',
-    405: 'METHOD_NOT_ALLOWED',
-    413: 'PAYLOAD_TOO_LARGE',
-    415: 'UNSUPPORTED_MEDIA_TYPE',
-    429: 'RATE_LIMITED',
-  };
-  const code = byStatus[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
-  return new DomainError(code, status >= 500 ? 'Internal error' : error.message);
+  return fromStatus(status, status >= 500 ? 'Internal error' : error.message);
 }
 
 interface FastifyLikeError {
@@ -72,18 +61,21 @@ function fromFastify(error: unknown): DomainError | null {
   }
 }
 
+/** The one code for each HTTP status a framework or plugin refuses a request with. */
+const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'AUTH_MISSING',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'UNSUPPORTED_MEDIA_TYPE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
 function fromStatus(status: number, message: string): DomainError {
-  switch (status) {
-    case 404:
-      return new DomainError('NOT_FOUND', message);
-    case 406:
-    case 415:
-      return new DomainError('UNSUPPORTED_MEDIA_TYPE', message);
-    case 413:
-      return new DomainError('PAYLOAD_TOO_LARGE', message);
-    default:
-      return new DomainError('VALIDATION_FAILED', message);
-  }
+  return new DomainError(CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'), message);
 }
 
 /** The multipart parser (busboy) reports a body that breaks off or lacks its boundary with plain Errors. */
