@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
+import { privateKeyPem } from '../database/platform-secrets.js';
 import { generateCheckpointKeyPair, keyIdOf, parsePrivateKey, privateKeyToPem, publicKeyToPem, publicKeyToRawBase64 } from './checkpoint.js';
 
 const SECRET_NAME = 'audit.checkpoint-signing-key';
@@ -41,22 +41,14 @@ export class AuditKeys {
   }
 
   private async load(): Promise<SigningKey> {
-    const pem = this.config.auditSigningKeyFile ? readFileSync(this.config.auditSigningKeyFile, 'utf8') : await this.stored();
+    const pem = await privateKeyPem(this.db, {
+      file: this.config.auditSigningKeyFile,
+      name: SECRET_NAME,
+      generate: () => privateKeyToPem(generateCheckpointKeyPair().privateKey),
+      onGenerated: () => this.logger.warn('Generated a checkpoint signing key and stored it in the database; set AUDIT_SIGNING_KEY_FILE to keep it elsewhere'),
+    });
     const privateKey = parsePrivateKey(pem);
     const publicKey = createPublicKey(privateKey);
     return { privateKey, publicKey, keyId: keyIdOf(publicKey) };
-  }
-
-  private stored(): Promise<string> {
-    return this.db.platform(async () => {
-      const fresh = privateKeyToPem(generateCheckpointKeyPair().privateKey);
-      const inserted = await this.db.manager.query(
-        `INSERT INTO platform_secrets (name, material) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name`,
-        [SECRET_NAME, Buffer.from(fresh, 'utf8')],
-      );
-      if (inserted.length) this.logger.warn('Generated a checkpoint signing key and stored it in the database; set AUDIT_SIGNING_KEY_FILE to keep it elsewhere');
-      const [row] = await this.db.manager.query(`SELECT material FROM platform_secrets WHERE name = $1`, [SECRET_NAME]);
-      return (row.material as Buffer).toString('utf8');
-    });
   }
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
+import { privateKeyPem } from '../database/platform-secrets.js';
 import { publicJwk, type Ed25519PublicJwk } from './jws.js';
 
 const SECRET_NAME = 'consent.receipt-signing-key';
@@ -40,24 +40,16 @@ export class ConsentKeys {
   }
 
   private async load(): Promise<ReceiptKey> {
-    const pem = this.config.consentSigningKeyFile ? readFileSync(this.config.consentSigningKeyFile, 'utf8') : await this.stored();
+    const pem = await privateKeyPem(this.db, {
+      file: this.config.consentSigningKeyFile,
+      name: SECRET_NAME,
+      generate: () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      onGenerated: () => this.logger.warn('Generated a receipt signing key and stored it in the database; set CONSENT_SIGNING_KEY_FILE to keep it elsewhere'),
+    });
     const privateKey = createPrivateKey(pem);
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new TypeError('The consent receipt signing key must be an Ed25519 private key');
     const publicKey = createPublicKey(privateKey);
     const jwk = publicJwk(publicKey);
     return { privateKey, publicKey, kid: jwk.kid, jwk };
-  }
-
-  private stored(): Promise<string> {
-    return this.db.platform(async () => {
-      const fresh = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-      const inserted = await this.db.manager.query(
-        `INSERT INTO platform_secrets (name, material) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name`,
-        [SECRET_NAME, Buffer.from(fresh, 'utf8')],
-      );
-      if (inserted.length) this.logger.warn('Generated a receipt signing key and stored it in the database; set CONSENT_SIGNING_KEY_FILE to keep it elsewhere');
-      const [row] = await this.db.manager.query(`SELECT material FROM platform_secrets WHERE name = $1`, [SECRET_NAME]);
-      return (row.material as Buffer).toString('utf8');
-    });
   }
 }
