@@ -1,13 +1,17 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { once } from 'node:events';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/config.module.js';
+
+/** How long start-up waits for Redis. */
+export const READY_WAIT_MS = 2000;
 
 /**
  * The Redis connections Warden uses when `REDIS_URL` is set: `commands` fails fast while Redis
  * is away (callers fall back), `connection()` makes the blocking connections BullMQ needs.
  */
 @Injectable()
-export class RedisConnections implements OnApplicationShutdown {
+export class RedisConnections implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   private readonly opened: Redis[] = [];
   readonly commands: Redis | null;
@@ -18,6 +22,27 @@ export class RedisConnections implements OnApplicationShutdown {
 
   get enabled(): boolean {
     return this.commands !== null;
+  }
+
+  /**
+   * Waits, for READY_WAIT_MS at most, for the command connection before the service takes calls,
+   * so that its first calls are counted in Redis with every other instance's rather than in this
+   * process; a Redis that refuses the connection, or does not answer by then, leaves the service
+   * starting without it (and reconnecting).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const client = this.commands;
+    if (!client || client.status === 'ready') return;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), READY_WAIT_MS);
+    try {
+      await once(client, 'ready', { signal: timeout.signal });
+    } catch {
+      // It failed to connect, or took longer than READY_WAIT_MS.
+      this.logger.warn('Starting before Redis answers: limits are counted in this process until it does');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** A new connection for BullMQ queues and workers. */

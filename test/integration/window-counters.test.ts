@@ -15,8 +15,8 @@ describeWithRedis('window counters in Redis', (url) => {
     connections = new RedisConnections({ redisUrl: url, redisPrefix: prefix } as AppConfig);
     counters = new WindowCounters(connections, { redisUrl: url, redisPrefix: prefix } as AppConfig);
     probe = new Redis(url);
-    const client = connections.commands!;
-    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+    await connections.onApplicationBootstrap();
+    expect(connections.commands!.status).toBe('ready');
     // Sees every command the counters' connection sends.
     const send = connections.commands!.sendCommand.bind(connections.commands!);
     connections.commands!.sendCommand = ((command: { name: string }) => (calls.push(command.name), send(command as never))) as never;
@@ -45,7 +45,7 @@ describeWithRedis('window counters in Redis', (url) => {
   it('counts together across connections, as instances do', async () => {
     const other = new RedisConnections({ redisUrl: url, redisPrefix: prefix } as AppConfig);
     const second = new WindowCounters(other, { redisUrl: url, redisPrefix: prefix } as AppConfig);
-    if (other.commands!.status !== 'ready') await new Promise((resolve) => other.commands!.once('ready', resolve));
+    await other.onApplicationBootstrap();
     try {
       const counts = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? counters : second).increment([{ key: 'shared', ttlMs: 60_000 }])));
       expect(counts.map(([n]) => n).sort((x, y) => x! - y!)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
@@ -63,10 +63,12 @@ describeWithRedis('window counters in Redis', (url) => {
     expect(await probe.pttl(`${prefix}:count:short`)).toBeGreaterThan(5_000);
   });
 
-  it('counts in the process while Redis is unreachable', async () => {
+  it('counts in the process while Redis is unreachable, and does not hold start-up for it', async () => {
     const away = new RedisConnections({ redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix } as AppConfig);
     const offline = new WindowCounters(away, { redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix } as AppConfig);
     try {
+      await away.onApplicationBootstrap();
+      expect(away.commands!.status).not.toBe('ready');
       const counts = await Promise.all([offline.increment([{ key: 'x', ttlMs: 60_000 }], 1_000), offline.increment([{ key: 'x', ttlMs: 60_000 }], 1_001)]);
       expect(counts).toEqual([[1], [2]]);
       expect(await offline.increment([{ key: 'x', ttlMs: 60_000 }], 70_000)).toEqual([1]);
