@@ -1,7 +1,8 @@
 import type { CheckpointBody } from './checkpoint.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { PageLimit } from '../common/paging.js';
 
 const CHAIN = /^(platform|tenant:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const CHAIN_MESSAGE = 'chain must be "platform" or "tenant:<uuid>"';
@@ -33,7 +34,7 @@ export class ConsistencyQuery {
 export class CheckpointsQuery {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @PageLimit(1000) limit?: number;
 }
 
 export class EventsQuery extends ChainQuery {
@@ -49,7 +50,7 @@ export class EventsQuery extends ChainQuery {
 
 export class EventsPageQuery extends EventsQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @PageLimit(1000) limit?: number;
 }
 
 export class ExportQuery extends EventsQuery {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, Max, Min } from 'class-validator';
+
+import { IsIn, IsISO8601, IsObject, IsOptional } from 'class-validator';
 import { LAWFUL_BASES } from './lawful-basis.js';
+import { PageLimit } from '../common/paging.js';
 
 export class ProtectedAttributesDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { sex: 'female', ageBand: '35-44', ethnicity: 'prefer-not-to-say' }, description: 'Only names on the protected list (PROTECTED_ATTRIBUTES); merged into what is kept' })
@@ -36,12 +37,7 @@ export class ErasureQuery {
   @IsIn(['pending', 'completed'])
   status?: 'pending' | 'completed';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000)
   limit?: number;
 }
 

@@ -22,6 +22,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { PageLimit } from '../common/paging.js';
 
 const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
@@ -212,7 +213,7 @@ export class AuditsQuery {
   @ApiPropertyOptional({ example: 'credit-approval' }) @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/) model?: string;
   @ApiPropertyOptional({ enum: ['dataset', 'live'] }) @IsOptional() @IsIn(['dataset', 'live']) source?: string;
   @ApiPropertyOptional({ enum: ['pass', 'breach', 'inconclusive'] }) @IsOptional() @IsIn(['pass', 'breach', 'inconclusive']) status?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @PageLimit(500) limit?: number;
 }
 
 export class AuditFormatQuery {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { ReviewRow } from './reviews.repository.js';
+import { PageLimit } from '../common/paging.js';
 
 export class ReviewsQuery {
   @ApiPropertyOptional({ enum: ['open', 'confirmed', 'overridden'] })
@@ -9,12 +10,7 @@ export class ReviewsQuery {
   @IsIn(['open', 'confirmed', 'overridden'])
   status?: 'open' | 'confirmed' | 'overridden';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500)
   limit?: number;
 }
 
