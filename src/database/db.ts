@@ -84,7 +84,9 @@ export class Db {
   private async enter<T>(tenantId: string | null, platform: boolean, work: () => Promise<T>): Promise<T> {
     const outer = this.scopes.getStore();
     if (outer) {
-      // Nested scopes share the outer transaction; settings are switched for the inner work only.
+      // Nested scopes share the outer transaction; settings are switched for the inner work only,
+      // and left alone when the inner scope is the outer one.
+      if (outer.tenantId === tenantId && outer.platform === platform) return work();
       await setScope(outer.manager, tenantId, platform);
       try {
         return await this.scopes.run({ manager: outer.manager, tenantId, platform }, work);
