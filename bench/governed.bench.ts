@@ -7,12 +7,15 @@
  *   (c) Warden's governed endpoint: authentication, consent, redaction, policy, quotas, metering,
  *       explanation and a group-committed audit event per call.
  *
- * Each server runs in its own process; autocannon drives it from this one (same 2 cores). Saturation
- * runs use 32 connections; the overhead run holds both servers at 500 requests/s and compares p50.
+ * Each server runs in its own process, driven from this one (same 2 cores): autocannon with 32
+ * connections for throughput; then 500 requests a second, evenly spaced and sent whether or not
+ * earlier ones have been answered (bench/open-loop.ts), for the overhead at p50; and, for
+ * comparison, autocannon's own 500/s, which sends each second's quota over 8 connections as fast
+ * as they answer. The server's CPU time per request is read from /proc.
  * Uses DATABASE_URL's Postgres server (a fresh database, dropped after) or an embedded one, and
  * REDIS_URL when set.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -21,6 +24,7 @@ import { encodeRows, encodingWidth } from '../src/models/encoding.js';
 import { ONNX_INPUT, onnxOutputName, type ModelManifest } from '../src/models/model-schema.js';
 import { benchDatabase } from './bench-db.js';
 import { machine, percentile } from './machine.js';
+import { openLoop } from './open-loop.js';
 
 const seconds = Number(process.argv[2] ?? 15);
 /** The tabular credit model (consent, license territory, policy, explanation) and the text router (PII redaction too). */
@@ -37,6 +41,33 @@ interface Load {
   p50: number;
   p99: number;
   non2xx: number;
+  /** The server process's CPU time per request, ms (Linux; NaN elsewhere or in-process). */
+  cpuMs: number;
+}
+
+const TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User plus system CPU seconds a process has used so far (from /proc; NaN where there is none). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs `measure` against `server` and adds the server's CPU time per request it answered. */
+async function withCpu(server: ChildProcess, measure: () => Promise<Omit<Load, 'cpuMs'> & { requests: number }>): Promise<Load> {
+  const before = cpuSeconds(server.pid);
+  const { requests, ...result } = await measure();
+  return { ...result, cpuMs: ((cpuSeconds(server.pid) - before) * 1000) / requests };
 }
 
 async function inProcess(ref: string): Promise<Load> {
@@ -53,7 +84,7 @@ async function inProcess(ref: string): Promise<Load> {
   }
   await session.release();
   samples.sort((a, b) => a - b);
-  return { rps: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), non2xx: 0 };
+  return { rps: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), non2xx: 0, cpuMs: NaN };
 }
 
 /** Starts a server; it is ready when it says so on IPC, prints a line `ready` accepts, or `readyUrl` answers 200. */
@@ -78,12 +109,26 @@ function start(script: string, args: string[], env: Record<string, string>, read
   });
 }
 
-async function load(url: string, body: unknown, headers: Record<string, string>, options: { connections: number; rate?: number }): Promise<Load> {
+/** Autocannon against `server`: `connections` sending back to back, or each second's `rate` sent as fast as they can. */
+async function load(server: ChildProcess, url: string, body: unknown, headers: Record<string, string>, options: { connections: number; rate?: number }): Promise<Load> {
   const run = (duration: number) =>
     autocannon({ url, method: 'POST', duration, connections: options.connections, ...(options.rate ? { overallRate: options.rate } : {}), headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   await run(2);
-  const result = await run(seconds);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  return withCpu(server, async () => {
+    const result = await run(seconds);
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, requests: result.requests.total };
+  });
+}
+
+/** `rate` requests a second against `server`, evenly spaced whatever the answers (after two seconds of the same). */
+async function steady(server: ChildProcess, url: string, body: unknown, headers: Record<string, string>, rate: number): Promise<Load> {
+  const run = (duration: number) => openLoop(url, JSON.stringify(body), { 'content-type': 'application/json', ...headers }, rate, duration);
+  await run(2);
+  return withCpu(server, async () => {
+    const result = await run(seconds);
+    if (result.errors) throw new Error(`${url}: ${result.errors} requests failed at the socket`);
+    return result;
+  });
 }
 
 async function api(base: string, method: string, route: string, key: string, body?: unknown): Promise<any> {
@@ -122,21 +167,30 @@ async function main(): Promise<void> {
       children.push(bare);
       const bareUrl = `http://127.0.0.1:${3110 + i}/infer`;
       const a = await inProcess(model.ref);
-      const b = await load(bareUrl, { inputs: manifest.example }, {}, { connections: 32 });
-      const c = await load(`${base}/v1/models/${name}/infer`, body, { authorization: `Bearer ${key}` }, { connections: 32 });
-      const b500 = await load(bareUrl, { inputs: manifest.example }, {}, { connections: 8, rate: 500 });
-      const c500 = await load(`${base}/v1/models/${name}/infer`, body, { authorization: `Bearer ${key}` }, { connections: 8, rate: 500 });
+      const bareCall = [bare, bareUrl, { inputs: manifest.example }, {}] as const;
+      const governedCall = [warden, `${base}/v1/models/${name}/infer`, body, { authorization: `Bearer ${key}` }] as const;
+      const b = await load(...bareCall, { connections: 32 });
+      const c = await load(...governedCall, { connections: 32 });
+      const bSteady = await steady(...bareCall, 500);
+      const cSteady = await steady(...governedCall, 500);
+      const bBursts = await load(...bareCall, { connections: 8, rate: 500 });
+      const cBursts = await load(...governedCall, { connections: 8, rate: 500 });
       bare.kill('SIGTERM');
-      const row = (label: string, l: Load) => `| ${label} | ${Math.round(l.rps).toLocaleString('en-US')} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${l.non2xx} |`;
+      const row = (label: string, l: Load) =>
+        `| ${label} | ${Math.round(l.rps).toLocaleString('en-US')} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${l.non2xx} | ${Number.isNaN(l.cpuMs) ? '' : l.cpuMs.toFixed(2)} |`;
       console.log(`\n${model.ref} (${model.purpose})\n`);
-      console.log('| path | requests/s | p50 ms | p99 ms | non-2xx |');
-      console.log('| --- | --- | --- | --- | --- |');
+      console.log('| path | requests/s | p50 ms | p99 ms | non-2xx | server CPU ms per request |');
+      console.log('| --- | --- | --- | --- | --- | --- |');
       console.log(row('(a) onnxruntime-node in-process (calls/s)', a));
       console.log(row('(b) bare NestJS + Fastify endpoint, 32 connections', b));
       console.log(row('(c) governed endpoint, 32 connections', c));
-      console.log(row('(b) bare, held at 500 requests/s', b500));
-      console.log(row('(c) governed, held at 500 requests/s', c500));
-      console.log(`\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s: p50 +${(c500.p50 - b500.p50).toFixed(2)} ms, p99 +${(c500.p99 - b500.p99).toFixed(2)} ms`);
+      console.log(row('(b) bare, 500 requests/s evenly spaced', bSteady));
+      console.log(row('(c) governed, 500 requests/s evenly spaced', cSteady));
+      console.log(row("(b) bare, 8 connections, autocannon's 500/s (bursts)", bBursts));
+      console.log(row("(c) governed, 8 connections, autocannon's 500/s (bursts)", cBursts));
+      console.log(
+        `\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s evenly spaced: p50 +${(cSteady.p50 - bSteady.p50).toFixed(2)} ms, p99 +${(cSteady.p99 - bSteady.p99).toFixed(2)} ms (in bursts: p50 +${(cBursts.p50 - bBursts.p50).toFixed(2)} ms)`,
+      );
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');
