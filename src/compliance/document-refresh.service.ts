@@ -4,8 +4,9 @@ import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ModelCatalog } from '../models/model-catalog.js';
-import { documentView, type DocumentView, type GenerateDocumentDto } from './documents.dto.js';
-import { DocumentsService } from './documents.service.js';
+import { documentView, type DocumentView } from './documents.dto.js';
+import { DocumentsService, type Target } from './documents.service.js';
+import type { Evidence } from './evidence.js';
 
 declare module '../jobs/job-types.js' {
   interface JobPayloads {
@@ -40,25 +41,28 @@ export class DocumentRefresh implements OnApplicationBootstrap {
 
   async refresh(actor: AuditActor): Promise<{ checked: number; generated: DocumentView[] }> {
     await this.catalog.refresh();
-    const requests: GenerateDocumentDto[] = [];
+    const resolving: (() => Promise<{ target: Target; evidence: Evidence }[]>)[] = [];
     for (const model of this.catalog.models()) {
       for (const v of this.catalog.versions(model).filter((x) => x.status !== 'retired')) {
-        requests.push({ kind: 'technical-documentation', model, version: v.version }, { kind: 'instructions-for-use', model, version: v.version });
+        resolving.push(() => this.documents.resolveModelDocuments(model, v.version));
       }
-      requests.push({ kind: 'bias-audit-summary', model });
+      resolving.push(async () => [await this.documents.resolve({ kind: 'bias-audit-summary', model })]);
     }
     const generated: DocumentView[] = [];
     let checked = 0;
-    for (const dto of requests) {
+    for (const resolve of resolving) {
+      let documents: { target: Target; evidence: Evidence }[];
       try {
-        const { target, evidence } = await this.documents.resolve(dto);
-        checked++;
-        const { row, created } = await this.documents.build(actor, target, evidence);
-        if (created) generated.push({ ...documentView(row), created });
+        documents = await resolve();
       } catch (error) {
         // A model without a suitable bias audit has no summary to publish yet.
         if (error instanceof DomainError && error.code === 'NOT_FOUND') continue;
         throw error;
+      }
+      for (const { target, evidence } of documents) {
+        checked++;
+        const { row, created } = await this.documents.build(actor, target, evidence);
+        if (created) generated.push({ ...documentView(row), created });
       }
     }
     if (generated.length) this.logger.log(`Generated ${generated.length} document(s) whose evidence changed, of ${checked} checked`);

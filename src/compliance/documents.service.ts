@@ -11,7 +11,7 @@ import { Db } from '../database/db.js';
 import { buildDocument, citedCheckpoint, sources } from './document-builders.js';
 import { documentView, type DocumentsQuery, type DocumentView, type DocumentVerifyView, type GenerateDocumentDto } from './documents.dto.js';
 import { DocumentsRepository, type DocumentRow } from './documents.repository.js';
-import { DOCUMENT_FORMAT, evidenceHash, sha256Hex, type DocumentKind, type Evidence, type Provenance } from './evidence.js';
+import { DOCUMENT_FORMAT, evidenceHash, sha256Hex, type DocumentKind, type Evidence, type ModelEvidence, type Provenance } from './evidence.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { EvidenceService } from './evidence.service.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -52,6 +52,17 @@ const FIELDS: (keyof GenerateDocumentDto)[] = ['model', 'version', 'tenantId', '
 
 const invalid = invalidField;
 
+const MODEL_DOCUMENT_KINDS = ['technical-documentation', 'instructions-for-use'] as const;
+
+/** A model version's document of `kind`, about the version its evidence was gathered from. */
+function modelDocument(kind: (typeof MODEL_DOCUMENT_KINDS)[number], facts: ModelEvidence): { target: Target; evidence: Evidence } {
+  const { name, version } = facts.model;
+  return {
+    target: { kind, subject: `model:${name}@${version}`, tenantId: null, model: name, version, incidentId: null, options: null },
+    evidence: { kind, facts },
+  };
+}
+
 /**
  * Generating compliance documents from live evidence, storing their bytes with their hashes and
  * provenance, recording each in the audit chain, and serving them back unchanged.
@@ -87,11 +98,8 @@ export class DocumentsService {
     const none = { tenantId: null, model: null, version: null, incidentId: null, options: null };
     switch (dto.kind) {
       case 'technical-documentation':
-      case 'instructions-for-use': {
-        const facts = await this.evidence.model(dto.model!, dto.version);
-        const ref = `${facts.model.name}@${facts.model.version}`;
-        return { target: { ...none, kind: dto.kind, subject: `model:${ref}`, model: facts.model.name, version: facts.model.version }, evidence: { kind: dto.kind, facts } };
-      }
+      case 'instructions-for-use':
+        return modelDocument(dto.kind, await this.evidence.model(dto.model!, dto.version));
       case 'bias-audit-summary': {
         const options = Object.fromEntries((['auditId', 'sex', 'raceEthnicity', 'rate'] as const).filter((k) => dto[k] !== undefined).map((k) => [k, dto[k] as string]));
         const facts = await this.evidence.ll144(dto.model!, options);
@@ -112,6 +120,12 @@ export class DocumentsService {
         };
       }
     }
+  }
+
+  /** The technical documentation and the instructions for use of one version, from one gathering of its evidence. */
+  async resolveModelDocuments(model: string, version: string): Promise<{ target: Target; evidence: Evidence }[]> {
+    const facts = await this.evidence.model(model, version);
+    return MODEL_DOCUMENT_KINDS.map((kind) => modelDocument(kind, facts));
   }
 
   async build(actor: AuditActor, target: Target, evidence: Evidence): Promise<{ row: DocumentRow; created: boolean }> {

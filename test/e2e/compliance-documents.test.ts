@@ -265,6 +265,9 @@ describe('compliance documents generated from live evidence', () => {
     expect(refreshed.status).toBe(200);
     const second = refreshed.body.generated.find((d: { kind: string; subject: string }) => d.kind === 'technical-documentation' && d.subject === `model:${name}@1.0.0`);
     expect(second.provenance.model.status).toBe('active');
+    // The instructions for use rest on the same evidence, gathered once with the documentation's.
+    const instructions = refreshed.body.generated.find((d: { kind: string; subject: string }) => d.kind === 'instructions-for-use' && d.subject === `model:${name}@1.0.0`);
+    expect(instructions.provenance.model).toEqual(second.provenance.model);
     const secondText = squash((await pdfText((await download(second.id, 'pdf')).body as Buffer)).text);
     expect(secondText).toContain('model.activate');
     expect(secondText).toContain('ready for use');
