@@ -1,4 +1,14 @@
-import { MAX_DEPTH, nestedDeeperThan, validationPipe } from './validation.js';
+import { IsDefined, IsString } from 'class-validator';
+import { MAX_DEPTH, nestedDeeperThan, PassThrough, validationPipe } from './validation.js';
+
+class Rows {
+  @IsString()
+  name!: string;
+
+  @IsDefined({ message: 'rows is required' })
+  @PassThrough()
+  rows!: unknown;
+}
 
 const nest = (depth: number) => {
   let value: unknown = 1;
@@ -27,5 +37,37 @@ describe('validationPipe', () => {
 
   it('lets input at the limit through', async () => {
     await expect(validationPipe().transform(nest(MAX_DEPTH), { type: 'body' })).resolves.toEqual(nest(MAX_DEPTH));
+  });
+});
+
+describe('PassThrough', () => {
+  const body = { type: 'body' as const, metatype: Rows };
+
+  it('hands the property over as sent, the very objects, while the rest is transformed and checked', async () => {
+    const rows = [{ a: 1, nested: { b: [2] } }, { a: 3 }];
+    const sent = { name: 'x', rows };
+    const out = (await validationPipe().transform(sent, body)) as Rows;
+    expect(out).toBeInstanceOf(Rows);
+    expect(out.rows).toBe(rows);
+    expect(out.rows).toEqual([{ a: 1, nested: { b: [2] } }, { a: 3 }]);
+    expect(sent.rows).toBe(rows);
+  });
+
+  it('still applies the rules of the property itself and of every other', async () => {
+    const problems = async (value: unknown) => {
+      const error = await validationPipe()
+        .transform(value, body)
+        .then(() => null, (e: { details: { fields: { field: string; rule: string }[] } }) => e);
+      return error?.details.fields.map((f) => `${f.field}:${f.rule}`) ?? [];
+    };
+    expect(await problems({ name: 'x' })).toEqual(['rows:isDefined']);
+    expect(await problems({ name: 'x', rows: null })).toEqual(['rows:isDefined']);
+    expect(await problems({ name: 7, rows: [] })).toEqual(['name:isString']);
+    expect(await problems({ name: 'x', rows: {}, extra: 1 })).toEqual(['extra:whitelistValidation']);
+    expect(await problems({ name: 'x', rows: 'not rows' })).toEqual([]);
+  });
+
+  it('does not look inside what it hands over, but the depth limit still covers it', async () => {
+    await expect(validationPipe().transform({ name: 'x', rows: nest(MAX_DEPTH + 1) }, body)).rejects.toMatchObject({ details: { fields: [{ rule: 'maxDepth' }] } });
   });
 });

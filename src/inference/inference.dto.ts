@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { PassThrough } from '../common/validation.js';
 
 export class SubjectDto {
   @ApiProperty({ description: 'The tenant’s own id for the person the input is about; Warden keeps only a pseudonym', example: 'customer-4411' })
@@ -36,6 +37,7 @@ export class InferRequestDto {
 
   @ApiProperty({ oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: { type: 'object', additionalProperties: true } }], description: 'One input row (feature → value) or a batch of rows' })
   @IsDefined({ message: 'inputs is required: one row (object) or a batch (array of objects)' })
+  @PassThrough()
   inputs: Record<string, unknown> | Record<string, unknown>[];
 
   @ApiPropertyOptional({ type: RequestContextDto })
