@@ -4,7 +4,7 @@ import type { Prediction } from '../models/predictions.js';
 import type { FeatureRow, InputSchema } from '../models/model-schema.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import type { InferenceContext } from './inference-context.js';
-import { policyContext } from './inference-context.js';
+import { callContext, rowContexts } from './inference-context.js';
 
 /** Recorded per call for policy dry-runs; larger batches keep their first rows only. */
 export const RECORDED_ROWS = 100;
@@ -17,7 +17,7 @@ export const RECORDED_ROWS = 100;
 export function storableContexts(ctx: InferenceContext): PolicyContext[] {
   const rows = (ctx.storedRows ?? ctx.rows ?? []).slice(0, RECORDED_ROWS);
   const safe = (row: FeatureRow) => storableRow(ctx.model!.manifest.input, row, ctx.storedRows !== undefined);
-  const contexts = rows.length ? rows.map((row, i) => policyContext(ctx, safe(row), ctx.predictions?.[i])) : [policyContext(ctx)];
+  const contexts = rows.length ? rowContexts(ctx, rows.map(safe), ctx.predictions) : [callContext(ctx)];
   return contexts.map((c) => ({ ...c, subject: { id: ctx.subject } }));
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config.module.js';
-import { deny, policyContext, type Denial, type InferenceContext, type Stage } from '../inference/inference-context.js';
+import { deny, rowContexts, type Denial, type InferenceContext, type Stage } from '../inference/inference-context.js';
 import type { FeatureRow } from '../models/model-schema.js';
 import { ActivePolicy } from '../policy/active-policy.js';
 import { planRedaction, type RedactionPlan } from '../policy/policy-engine.js';
@@ -28,7 +28,7 @@ export class RedactStage implements Stage {
     const policy = ctx.policy ?? this.active.current;
     if (textFeatures.length === 0 || !policy) return { ...ctx, ...(policy ? { policy } : {}) };
     try {
-      const plans = ctx.rows!.map((row) => planRedaction(policy, policyContext(ctx, row)));
+      const plans = rowContexts(ctx, ctx.rows!).map((context) => planRedaction(policy, context));
       const keys = plans.some(usesKeys) ? await this.keys.forTenant(ctx.principal.tenantId) : undefined;
       const operatorsOf = memo((plan: RedactionPlan) => planOperators(plan, () => keys!));
       const rows: FeatureRow[] = [];

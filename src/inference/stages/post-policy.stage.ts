@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decideRows } from '../../policy/evaluate.js';
-import { deny, policyContext, type Denial, type InferenceContext, type Stage } from '../inference-context.js';
+import { deny, rowContexts, type Denial, type InferenceContext, type Stage } from '../inference-context.js';
 
 /** Output rules see each row's answer: they may deny it, oblige something, or suppress fields. */
 @Injectable()
@@ -8,7 +8,7 @@ export class PostPolicyStage implements Stage {
   readonly name = 'post-policy';
 
   run(ctx: InferenceContext): InferenceContext | Denial {
-    const decision = decideRows(ctx.policy!, 'post', ctx.rows!.map((row, i) => policyContext(ctx, row, ctx.predictions![i])));
+    const decision = decideRows(ctx.policy!, 'post', rowContexts(ctx, ctx.rows!, ctx.predictions!));
     if (!decision.allowed) {
       return deny(this.name, 'POLICY_DENIED', decision.reason, {
         rule: decision.rules.find((r) => r.matched)?.id ?? decision.code,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ActivePolicy } from '../../policy/active-policy.js';
 import { decideRows } from '../../policy/evaluate.js';
 import { QuotaCounter } from '../../policy/quota-counter.js';
-import { deny, policyContext, type Denial, type InferenceContext, type Stage } from '../inference-context.js';
+import { callContext, deny, rowContexts, type Denial, type InferenceContext, type Stage } from '../inference-context.js';
 
 /**
  * Quotas first (every call counts, across instances), then the usage rules of the active policy,
@@ -19,7 +19,7 @@ export class PrePolicyStage implements Stage {
   async run(ctx: InferenceContext): Promise<InferenceContext | Denial> {
     const policy = ctx.policy ?? this.active.current;
     if (!policy) return deny(this.name, 'NO_ALLOWING_RULE', 'No policy is active, so no call is allowed', { rule: 'no-active-policy' });
-    const { verdict, usage } = await this.quotas.count(policy, policyContext(ctx), ctx.now);
+    const { verdict, usage } = await this.quotas.count(policy, callContext(ctx), ctx.now);
     if (!verdict.ok) {
       return deny(this.name, 'QUOTA_EXCEEDED', `Quota ${verdict.rule} (${verdict.description}) exceeded; resets at ${verdict.resetAt}`, {
         rule: verdict.rule,
@@ -28,7 +28,7 @@ export class PrePolicyStage implements Stage {
       });
     }
     const withQuota = { ...ctx, policy, quota: usage };
-    const decision = decideRows(policy, 'pre', withQuota.rows!.map((row) => policyContext(withQuota, row)));
+    const decision = decideRows(policy, 'pre', rowContexts(withQuota, withQuota.rows!));
     if (!decision.allowed) {
       return deny(this.name, decision.code === 'POLICY_DENIED' ? 'POLICY_DENIED' : 'NO_ALLOWING_RULE', decision.reason, {
         rule: decision.rules.find((r) => r.matched)?.id ?? decision.code,
