@@ -13,14 +13,39 @@ export function canonicalJson(value: unknown): string {
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`Cannot encode ${value} canonically`);
       return JSON.stringify(value);
-    case 'object': {
+    case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return `[${Array.from(value, (v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+      if (Array.isArray(value)) return arrayJson(value);
       if (value instanceof Date) return JSON.stringify(value.toISOString());
-      const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-    }
+      return objectJson(value as Record<string, unknown>);
     default:
       throw new TypeError(`Cannot encode a ${typeof value} canonically`);
   }
+}
+
+function arrayJson(items: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    out += (i ? ',' : '') + (item === undefined ? 'null' : canonicalJson(item));
+  }
+  return `${out}]`;
+}
+
+function objectJson(object: Record<string, unknown>): string {
+  const keys = Object.keys(object);
+  // Most objects are built with their keys in order already; sorting is then skipped.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
+  let out = '{';
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
