@@ -1,6 +1,6 @@
 /**
  * The comparison point for the governed endpoint: a bare NestJS app on the same Fastify adapter,
- * one route that encodes the row exactly as Warden does and runs the same model through
+ * one route that encodes the row (or a batch of rows) exactly as Warden does and runs the same model through
  * onnxruntime-node — no authentication, policy, consent, redaction, metering or audit.
  * `node dist/bench/bare-server.js <port> <model-name@version>`.
  */
@@ -29,10 +29,11 @@ const session = await ort.InferenceSession.create(readFileSync(path.join(process
 class BareController {
   @Post('infer')
   @HttpCode(200)
-  async infer(@Body() body: { inputs: FeatureRow }): Promise<unknown> {
+  async infer(@Body() body: { inputs: FeatureRow | FeatureRow[] }): Promise<unknown> {
+    const rows = Array.isArray(body.inputs) ? body.inputs : [body.inputs];
     const output = onnxOutputName(manifest.output);
-    const result = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', encodeRows(manifest.encoding, [body.inputs]), [1, width]) }, [output]);
-    return { outputs: decodeOutputs(manifest.output, result[output].data as Float32Array, 1) };
+    const result = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', encodeRows(manifest.encoding, rows), [rows.length, width]) }, [output]);
+    return { outputs: decodeOutputs(manifest.output, result[output].data as Float32Array, rows.length) };
   }
 }
 

@@ -11,7 +11,8 @@
  * connections for throughput; then 500 requests a second, evenly spaced and sent whether or not
  * earlier ones have been answered (bench/open-loop.ts), for the overhead at p50; and, for
  * comparison, autocannon's own 500/s, which sends each second's quota over 8 connections as fast
- * as they answer. The server's CPU time per request is read from /proc.
+ * as they answer; and requests of 1,000 rows, one at a time. The server's CPU time per request is
+ * read from /proc.
  * Uses DATABASE_URL's Postgres server (a fresh database, dropped after) or an embedded one, and
  * REDIS_URL when set.
  */
@@ -21,7 +22,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import ort from 'onnxruntime-node';
 import { encodeRows, encodingWidth } from '../src/models/encoding.js';
-import { ONNX_INPUT, onnxOutputName, type ModelManifest } from '../src/models/model-schema.js';
+import { ONNX_INPUT, onnxOutputName, type FeatureRow, type ModelManifest } from '../src/models/model-schema.js';
 import { benchDatabase } from './bench-db.js';
 import { machine, percentile } from './machine.js';
 import { openLoop } from './open-loop.js';
@@ -32,6 +33,8 @@ const MODELS = [
   { ref: 'credit-approval@1.0.0', purpose: 'credit-scoring', context: { jurisdiction: 'US' } },
   { ref: 'support-router@1.0.0', purpose: 'customer-support', context: {} },
 ] as const;
+/** Rows per request in the batch runs: the most one call may carry by default. */
+const BATCH_ROWS = 1000;
 const ADMIN = `wdn_bench_${'a'.repeat(32)}`;
 const root = process.cwd();
 const manifestOf = (ref: string) => JSON.parse(readFileSync(path.join(root, `models/${ref}.json`), 'utf8')) as ModelManifest;
@@ -68,6 +71,17 @@ async function withCpu(server: ChildProcess, measure: () => Promise<Omit<Load, '
   const before = cpuSeconds(server.pid);
   const { requests, ...result } = await measure();
   return { ...result, cpuMs: ((cpuSeconds(server.pid) - before) * 1000) / requests };
+}
+
+/** `n` rows that differ from each other, within the schema: the example with its numbers moved. */
+function batchOf(manifest: ModelManifest, n: number): FeatureRow[] {
+  return Array.from({ length: n }, (_, i) => {
+    const row: FeatureRow = { ...manifest.example };
+    for (const f of manifest.input.features) {
+      if (f.type === 'numeric') row[f.name] = Math.min(f.max ?? Infinity, Math.max(f.min ?? -Infinity, (row[f.name] as number) + (i % 7)));
+    }
+    return row;
+  });
 }
 
 async function inProcess(ref: string): Promise<Load> {
@@ -151,7 +165,7 @@ async function prepare(base: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Governed vs bare inference (one row per request, ${seconds} s per run) — ${machine()}`);
+  console.log(`Governed vs bare inference (${seconds} s per run) — ${machine()}`);
   const database = await benchDatabase();
   const children: ChildProcess[] = [];
   try {
@@ -175,6 +189,9 @@ async function main(): Promise<void> {
       const cSteady = await steady(...governedCall, 500);
       const bBursts = await load(...bareCall, { connections: 8, rate: 500 });
       const cBursts = await load(...governedCall, { connections: 8, rate: 500 });
+      const batch = batchOf(manifest, BATCH_ROWS);
+      const bBatch = await load(bare, bareUrl, { inputs: batch }, {}, { connections: 1 });
+      const cBatch = await load(warden, `${base}/v1/models/${name}/infer`, { ...body, inputs: batch }, { authorization: `Bearer ${key}` }, { connections: 1 });
       bare.kill('SIGTERM');
       const row = (label: string, l: Load) =>
         `| ${label} | ${Math.round(l.rps).toLocaleString('en-US')} | ${l.p50.toFixed(2)} | ${l.p99.toFixed(2)} | ${l.non2xx} | ${Number.isNaN(l.cpuMs) ? '' : l.cpuMs.toFixed(2)} |`;
@@ -188,8 +205,10 @@ async function main(): Promise<void> {
       console.log(row('(c) governed, 500 requests/s evenly spaced', cSteady));
       console.log(row("(b) bare, 8 connections, autocannon's 500/s (bursts)", bBursts));
       console.log(row("(c) governed, 8 connections, autocannon's 500/s (bursts)", cBursts));
+      console.log(row(`(b) bare, ${BATCH_ROWS.toLocaleString('en-US')} rows per request, 1 connection`, bBatch));
+      console.log(row(`(c) governed, ${BATCH_ROWS.toLocaleString('en-US')} rows per request, 1 connection`, cBatch));
       console.log(
-        `\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s evenly spaced: p50 +${(cSteady.p50 - bSteady.p50).toFixed(2)} ms, p99 +${(cSteady.p99 - bSteady.p99).toFixed(2)} ms (in bursts: p50 +${(cBursts.p50 - bBursts.p50).toFixed(2)} ms)`,
+        `\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s evenly spaced: p50 +${(cSteady.p50 - bSteady.p50).toFixed(2)} ms, p99 +${(cSteady.p99 - bSteady.p99).toFixed(2)} ms (in bursts: p50 +${(cBursts.p50 - bBursts.p50).toFixed(2)} ms); ${BATCH_ROWS.toLocaleString('en-US')} rows per request: bare ${Math.round(bBatch.rps * BATCH_ROWS).toLocaleString('en-US')} rows/s, governed ${Math.round(cBatch.rps * BATCH_ROWS).toLocaleString('en-US')} rows/s`,
       );
     }
   } finally {
