@@ -36,18 +36,24 @@ export async function openLoop(url: string, body: string, headers: Record<string
     const send = (scheduled: number) => {
       const at = performance.now();
       lateness.push(at - scheduled);
+      let done = false;
+      // Each request settles once: answered, or failed at the socket before or during its answer.
+      const finish = (failed: boolean) => {
+        if (done) return;
+        done = true;
+        if (failed) errors++;
+        settle();
+      };
       const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
         res.on('end', () => {
           latencies.push(performance.now() - at);
           if ((res.statusCode ?? 0) >= 300) non2xx++;
-          settle();
+          finish(false);
         });
+        res.on('close', () => finish(!res.complete));
       });
-      req.on('error', () => {
-        errors++;
-        settle();
-      });
+      req.on('error', () => finish(true));
       req.end(body);
     };
     const tick = () => {
