@@ -43,7 +43,12 @@ export function ApiErrors(...statuses: number[]) {
   );
 }
 
-/** Documents a success response body. */
-export function ApiOk(type: Type<unknown> | [Type<unknown>], status = 200) {
-  return ApiResponse({ status, type: Array.isArray(type) ? type[0] : type, isArray: Array.isArray(type) });
+/** Documents a success response body (and any headers it may carry). */
+export function ApiOk(type: Type<unknown> | [Type<unknown>], status = 200, headers?: Record<string, string>) {
+  return ApiResponse({
+    status,
+    type: Array.isArray(type) ? type[0] : type,
+    isArray: Array.isArray(type),
+    ...(headers ? { headers: Object.fromEntries(Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {}),
+  });
 }

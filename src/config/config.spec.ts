@@ -12,6 +12,7 @@ describe('loadConfig', () => {
         databaseAppRole: 'warden_app',
         bodyLimitBytes: 1024 * 1024,
         logLevel: 'info',
+        serverTiming: false,
       }),
     );
   });
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
         RATE_LIMIT_PER_MINUTE: '10',
         LOG_LEVEL: 'warn',
         DATABASE_APP_ROLE: '',
+        SERVER_TIMING: 'true',
       },
       '/x',
     );
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
         rateLimitPerMinute: 10,
         logLevel: 'warn',
         databaseAppRole: undefined,
+        serverTiming: true,
       }),
     );
   });
@@ -60,6 +63,7 @@ describe('loadConfig', () => {
     [{ WARDEN_PUBLIC_URL: 'ftp://warden.example' }, 'WARDEN_PUBLIC_URL must be a URL (http or https)'],
     [{ PROTECTED_ATTRIBUTES: 'sex, age band' }, 'PROTECTED_ATTRIBUTES must be a comma-separated list of attribute names'],
     [{ RETENTION_INTERVAL_MS: '10' }, 'RETENTION_INTERVAL_MS must be an integer from 1000'],
+    [{ SERVER_TIMING: 'yes' }, 'SERVER_TIMING must be true or false (or 1 or 0) (got "yes")'],
   ])('stops on %p with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

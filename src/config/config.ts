@@ -40,6 +40,8 @@ export interface Config {
   piiMaxTextLength: number;
   /** Time one text may take to be checked for personal data; past it the call is refused (REDACTION_FAILED). */
   piiTimeBudgetMs: number;
+  /** Whether governed calls answer with a Server-Timing header: the time each stage of the pipeline took. */
+  serverTiming: boolean;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
   }
   return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'true or false (or 1 or 0)', raw);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -158,5 +168,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     piiMaxBatch: integer(env, 'PII_MAX_BATCH', 100, 1, 10_000),
     piiMaxTextLength: integer(env, 'PII_MAX_TEXT_LENGTH', 20_000, 1, 1_000_000),
     piiTimeBudgetMs: integer(env, 'PII_TIME_BUDGET_MS', 250, 0, 60_000),
+    serverTiming: flag(env, 'SERVER_TIMING', false),
   };
 }

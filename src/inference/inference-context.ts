@@ -8,6 +8,7 @@ import type { FeatureRow } from '../models/model-schema.js';
 import { scoreOf, type Prediction } from '../models/predictions.js';
 import type { CompiledPolicy, Decision, Obligation } from '../policy/policy-engine.js';
 import { timeContext, type PolicyContext } from '../policy/policy-context.js';
+import type { StepTimings } from '../common/server-timing.js';
 import type { InferRequestDto } from './inference.dto.js';
 
 /**
@@ -21,6 +22,8 @@ export interface InferenceContext {
   readonly request: InferRequestDto;
   readonly startedAt: number;
   readonly now: Date;
+  /** Where the time each stage takes is recorded, when the call is timed (SERVER_TIMING). */
+  readonly timings?: StepTimings;
   tenantName?: string;
   /** Tenant-scoped pseudonym of the subject: the only form in which the subject is stored. */
   subject?: string;

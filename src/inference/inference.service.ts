@@ -4,6 +4,7 @@ import { AuditService, actorOf } from '../audit/audit.service.js';
 import type { AuditReceipt } from '../audit/audit-batch.js';
 import type { Attachment } from '../audit/audit-writer.js';
 import { DomainError } from '../common/errors.js';
+import type { StepTimings } from '../common/server-timing.js';
 import { ConsentStage } from '../consent/consent.stage.js';
 import type { Principal } from '../auth/principal.js';
 import { isDenial, type Denial, type InferenceContext, type Stage } from './inference-context.js';
@@ -50,10 +51,12 @@ export class InferenceService {
     this.stages = [resolve, authorise, subject, consent, license, validate, redact, prePolicy, infer, postPolicy, fairnessReview, explain, meter];
   }
 
-  async infer(principal: Principal, reference: string, request: InferRequestDto, requestId = randomUUID()): Promise<InferResponseView> {
+  /** Runs a call through the pipeline; with `timings`, how long each stage and the audit took is recorded there. */
+  async infer(principal: Principal, reference: string, request: InferRequestDto, timings?: StepTimings): Promise<InferResponseView> {
     if (principal.role !== 'tenant' || !principal.tenantId) throw new DomainError('FORBIDDEN', 'Only tenant keys call models', { permission: 'infer:Model', role: principal.role });
     let ctx: InferenceContext = {
-      requestId,
+      requestId: randomUUID(),
+      timings,
       principal: { ...principal, tenantId: principal.tenantId },
       reference,
       request,
@@ -67,7 +70,7 @@ export class InferenceService {
     for (const stage of this.stages) {
       let next: InferenceContext | Denial;
       try {
-        next = await stage.run(ctx);
+        next = await (timings ? timings.time(stage.name, () => stage.run(ctx)) : stage.run(ctx));
       } catch (error) {
         await this.refuse(ctx, { denied: true, stage: stage.name, code: 'INTERNAL', message: 'Internal error' }).catch(() => undefined);
         throw error;
@@ -84,7 +87,8 @@ export class InferenceService {
     const review = ctx.obligations.find((o) => o.name === 'human_review') ? { id: randomUUID(), status: 'open' } : undefined;
     const rules = [...(ctx.preDecision?.rules ?? []), ...(ctx.postDecision?.rules ?? [])];
     const policyVersion = ctx.policy!.version;
-    const receipt = await this.audit.record(
+    const receipt = await this.recordAudit(
+      ctx,
       actorOf(ctx.principal),
       {
         tenantId: ctx.principal.tenantId,
@@ -117,7 +121,8 @@ export class InferenceService {
   /** Audits the refusal (with the stage and rule), then answers with it. */
   private async refuse(ctx: InferenceContext, denial: Denial): Promise<never> {
     const policyVersion = (denial.details?.policyVersion as string | undefined) ?? ctx.policy?.version ?? null;
-    await this.audit.record(
+    await this.recordAudit(
+      ctx,
       actorOf(ctx.principal),
       {
         tenantId: ctx.principal.tenantId,
@@ -130,6 +135,11 @@ export class InferenceService {
       (r) => (ctx.model ? [this.record(ctx, r, 'deny', denial.stage, denial.code, policyVersion)] : []),
     );
     throw new DomainError(denial.code, denial.message, { stage: denial.stage, ...(denial.rule ? { rule: denial.rule } : {}), ...denial.details }, denial.headers);
+  }
+
+  /** Appends the call's audit event, timed as `audit` when the call is timed. */
+  private recordAudit(ctx: InferenceContext, ...args: Parameters<AuditService['record']>): Promise<AuditReceipt> {
+    return ctx.timings ? ctx.timings.time('audit', () => this.audit.record(...args)) : this.audit.record(...args);
   }
 
   private commonFacts(ctx: InferenceContext): Record<string, string | number | boolean | null | string[]> {

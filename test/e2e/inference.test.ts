@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseServerTiming } from '../../src/common/server-timing.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 
 const example = (name: string) => JSON.parse(readFileSync(path.resolve(process.cwd(), `models/${name}@1.0.0.json`), 'utf8')).example;
@@ -115,10 +116,48 @@ describe('governed inference', () => {
     }
   });
 
+  it('answers without a Server-Timing header unless the deployment asks for one', async () => {
+    const res = await infer('credit-approval', credit());
+    expect(res.status).toBe(200);
+    expect(res.headers['server-timing']).toBeUndefined();
+  });
+
   it('never stores the raw subject id', async () => {
     await infer('credit-approval', credit({ subject: { id: 'very-unique-subject-9f8e7d' } }));
     const events = await t.http.get(`/v1/audit/export?chain=tenant:${tenant.id}`).set(bearer(tenant.key));
     expect(events.text).not.toContain('very-unique-subject-9f8e7d');
     expect(events.text).toContain('psn_');
+  });
+});
+
+describe('governed inference with SERVER_TIMING', () => {
+  let t: TestApp;
+  let tenant: { id: string; key: string };
+  beforeAll(async () => {
+    t = await startTestApp({ SERVER_TIMING: 'true' });
+    tenant = await t.tenant();
+    await t.http.post('/v1/consents').set(bearer(tenant.key)).send({ subjectId: 'timed-1', purpose: 'credit-scoring' });
+  });
+  afterAll(() => t.close());
+
+  const call = (purpose: string) =>
+    t.http.post('/v1/models/credit-approval/infer').set(bearer(tenant.key)).send({ purpose, subject: { id: 'timed-1' }, inputs: example('credit-approval'), context: { jurisdiction: 'US' } });
+
+  it('says how long each stage of an answered call and its audit append took, in order', async () => {
+    const started = performance.now();
+    const res = await call('credit-scoring');
+    const wall = performance.now() - started;
+    expect(res.status).toBe(200);
+    const timings = parseServerTiming(res.headers['server-timing']);
+    expect([...timings.keys()]).toEqual(['resolve', 'authorise', 'subject', 'consent', 'license', 'validate', 'redact', 'pre-policy', 'infer', 'post-policy', 'fairness-review', 'explain', 'meter', 'audit']);
+    const durations = [...timings.values()];
+    expect(durations.every((ms) => ms >= 0)).toBe(true);
+    expect(durations.reduce((a, b) => a + b, 0)).toBeLessThan(wall);
+  });
+
+  it('times a refused call up to the stage that refused it, and its audit append', async () => {
+    const res = await call('marketing');
+    expect(res.status).toBe(403);
+    expect([...parseServerTiming(res.headers['server-timing']).keys()]).toEqual(['resolve', 'authorise', 'audit']);
   });
 });
