@@ -12,7 +12,8 @@
  * earlier ones have been answered (bench/open-loop.ts), for the overhead at p50; and, for
  * comparison, autocannon's own 500/s, which sends each second's quota over 8 connections as fast
  * as they answer; and requests of 1,000 rows, one at a time. The server's CPU time per request is
- * read from /proc.
+ * read from /proc, and the governed server answers with Server-Timing headers, whose per-stage
+ * times the evenly spaced run averages.
  * Uses DATABASE_URL's Postgres server (a fresh database, dropped after) or an embedded one, and
  * REDIS_URL when set.
  */
@@ -67,7 +68,7 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 /** Runs `measure` against `server` and adds the server's CPU time per request it answered. */
-async function withCpu(server: ChildProcess, measure: () => Promise<Omit<Load, 'cpuMs'> & { requests: number }>): Promise<Load> {
+async function withCpu<T extends Omit<Load, 'cpuMs'> & { requests: number }>(server: ChildProcess, measure: () => Promise<T>): Promise<Omit<T, 'requests'> & Load> {
   const before = cpuSeconds(server.pid);
   const { requests, ...result } = await measure();
   return { ...result, cpuMs: ((cpuSeconds(server.pid) - before) * 1000) / requests };
@@ -135,7 +136,7 @@ async function load(server: ChildProcess, url: string, body: unknown, headers: R
 }
 
 /** `rate` requests a second against `server`, evenly spaced whatever the answers (after two seconds of the same). */
-async function steady(server: ChildProcess, url: string, body: unknown, headers: Record<string, string>, rate: number): Promise<Load> {
+async function steady(server: ChildProcess, url: string, body: unknown, headers: Record<string, string>, rate: number) {
   const run = (duration: number) => openLoop(url, JSON.stringify(body), { 'content-type': 'application/json', ...headers }, rate, duration);
   await run(2);
   return withCpu(server, async () => {
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const base = 'http://127.0.0.1:3102';
-    const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '10000000' }, () => false, `${base}/health/ready`);
+    const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '10000000', SERVER_TIMING: 'true' }, () => false, `${base}/health/ready`);
     children.push(warden);
     const key = await prepare(base);
     for (const [i, model] of MODELS.entries()) {
@@ -207,6 +208,8 @@ async function main(): Promise<void> {
       console.log(row("(c) governed, 8 connections, autocannon's 500/s (bursts)", cBursts));
       console.log(row(`(b) bare, ${BATCH_ROWS.toLocaleString('en-US')} rows per request, 1 connection`, bBatch));
       console.log(row(`(c) governed, ${BATCH_ROWS.toLocaleString('en-US')} rows per request, 1 connection`, cBatch));
+      const stages = [...cSteady.steps].map(([stage, ms]) => `${stage} ${ms.toFixed(2)}`);
+      console.log(`\ngoverned at 500 requests/s evenly spaced, mean ms per stage (Server-Timing): ${stages.join(', ')}; in all ${[...cSteady.steps.values()].reduce((a, b) => a + b, 0).toFixed(2)}`);
       console.log(
         `\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s evenly spaced: p50 +${(cSteady.p50 - bSteady.p50).toFixed(2)} ms, p99 +${(cSteady.p99 - bSteady.p99).toFixed(2)} ms (in bursts: p50 +${(cBursts.p50 - bBursts.p50).toFixed(2)} ms); ${BATCH_ROWS.toLocaleString('en-US')} rows per request: bare ${Math.round(bBatch.rps * BATCH_ROWS).toLocaleString('en-US')} rows/s, governed ${Math.round(cBatch.rps * BATCH_ROWS).toLocaleString('en-US')} rows/s`,
       );

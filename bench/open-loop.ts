@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { parseServerTiming } from '../src/common/server-timing.js';
 import { percentile } from './machine.js';
 
 export interface OpenLoopResult {
@@ -12,6 +13,8 @@ export interface OpenLoopResult {
   errors: number;
   /** How late the generator sent its requests against their schedule, p99 ms. */
   lateP99: number;
+  /** Mean ms per step named in the answers' Server-Timing headers (empty when they carry none). */
+  steps: Map<string, number>;
 }
 
 /**
@@ -28,6 +31,8 @@ export async function openLoop(url: string, body: string, headers: Record<string
   const lateness: number[] = [];
   let non2xx = 0;
   let errors = 0;
+  const stepTotals = new Map<string, number>();
+  let timed = 0;
   const started = performance.now();
   await new Promise<void>((resolve) => {
     let sent = 0;
@@ -46,6 +51,11 @@ export async function openLoop(url: string, body: string, headers: Record<string
       };
       const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
+        const header = res.headers['server-timing'];
+        if (typeof header === 'string') {
+          timed++;
+          for (const [name, ms] of parseServerTiming(header)) stepTotals.set(name, (stepTotals.get(name) ?? 0) + ms);
+        }
         res.on('end', () => {
           latencies.push(performance.now() - at);
           if ((res.statusCode ?? 0) >= 300) non2xx++;
@@ -67,5 +77,6 @@ export async function openLoop(url: string, body: string, headers: Record<string
   agent.destroy();
   latencies.sort((a, b) => a - b);
   lateness.sort((a, b) => a - b);
-  return { requests: latencies.length, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non2xx, errors, lateP99: percentile(lateness, 99) };
+  const steps = new Map([...stepTotals].map(([name, total]) => [name, total / timed]));
+  return { requests: latencies.length, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), non2xx, errors, lateP99: percentile(lateness, 99), steps };
 }
