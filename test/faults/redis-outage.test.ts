@@ -3,7 +3,7 @@ import { Client, creditCall, drive, tally, tenantWithConsent } from './support/c
 import { Ledger } from './support/ledger.js';
 import { PrivateRedis, WardenProcess, sleep, until } from './support/processes.js';
 
-const noRedis = PrivateRedis.available();
+const noRedis = PrivateRedis.missing();
 const describeWithRedisServer = noRedis ? describe.skip : describe;
 
 /**

@@ -3,7 +3,7 @@ import { Client, drive, example, tally, tenantWithConsent, type TenantSetup } fr
 import { Ledger } from './support/ledger.js';
 import { PrivateRedis, WardenProcess, sleep, until } from './support/processes.js';
 
-const noRedis = PrivateRedis.available();
+const noRedis = PrivateRedis.missing();
 const describeWithRedisServer = noRedis ? describe.skip : describe;
 const RATE_LIMIT = 300;
 

@@ -21,6 +21,10 @@ export default async function globalSetup() {
     cwd: root,
     stdio: 'inherit',
   });
+  // Before any database exists, so that a refusal leaves nothing behind.
+  const redis = await probeRedis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  // CI has Redis (.ci/run starts it): there a missing one fails the run instead of skipping suites.
+  if (redis.reason && process.env.CI) throw new Error(`CI is set and the Redis suites need Redis: ${redis.reason}`);
   const { startEmbeddedPostgres } = await import(path.join(build, 'src/database/embedded-postgres.js'));
   const { migrate } = await import(path.join(build, 'src/database/migrate.js'));
 
@@ -45,7 +49,6 @@ export default async function globalSetup() {
   process.env.DATABASE_URL = url.toString();
   await migrate(process.env.DATABASE_URL);
 
-  const redis = await probeRedis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
   process.env.WARDEN_TEST_REDIS_URL = redis.url ?? '';
   process.env.WARDEN_TEST_REDIS_SKIP = redis.reason ?? '';
   if (redis.reason) process.stdout.write(`Redis suites will be skipped: ${redis.reason}\n`);
