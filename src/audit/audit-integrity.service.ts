@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { DomainError, invalidField, notFound } from '../common/errors.js';
 import type { Principal } from '../auth/principal.js';
 import { ChainVerifier, type ChainFault } from './chain-verify.js';
 import { CompactRange } from './compact-range.js';
@@ -40,8 +40,6 @@ export interface VerifyResult {
   firstBad?: ChainFault;
 }
 
-const invalid = (field: string, message: string) => new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule: 'range', message }] });
-
 /** Proofs over a chain's Merkle tree, and verification of chains as stored. */
 @Injectable()
 export class AuditIntegrity {
@@ -54,7 +52,7 @@ export class AuditIntegrity {
 
   inclusion(principal: Principal, chain: string, seq: number, treeSize: number): Promise<InclusionProofView> {
     const [visible] = this.audit.visibleChains(principal, chain)!;
-    if (seq > treeSize) throw invalid('seq', 'must not exceed treeSize');
+    if (seq > treeSize) throw invalidField('seq', 'range', 'must not exceed treeSize');
     return this.db.forPrincipal(principal, async () => {
       const leaves = await this.leaves(visible, treeSize);
       return {
@@ -71,7 +69,7 @@ export class AuditIntegrity {
 
   consistency(principal: Principal, chain: string, from: number, to: number): Promise<ConsistencyProofView> {
     const [visible] = this.audit.visibleChains(principal, chain)!;
-    if (from > to) throw invalid('from', 'must not exceed to');
+    if (from > to) throw invalidField('from', 'range', 'must not exceed to');
     return this.db.forPrincipal(principal, async () => {
       const leaves = await this.leaves(visible, to);
       return {
@@ -162,7 +160,7 @@ export class AuditIntegrity {
   private async leaves(chain: string, treeSize: number): Promise<Buffer[]> {
     const [head] = await this.repo.heads([chain]);
     if (!head) throw notFound('Audit chain', chain);
-    if (treeSize > head.size) throw invalid('treeSize', `must not exceed the chain's size, ${head.size}`);
+    if (treeSize > head.size) throw invalidField('treeSize', 'range', `must not exceed the chain's size, ${head.size}`);
     const hashes = await this.repo.chainHashes(chain, 1, treeSize);
     if (hashes.length !== treeSize) throw new DomainError('INTERNAL', 'Audit chain is missing events; run verification');
     return hashes.map((h) => leafHash(h));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import { scrubForStorage } from '../pii/scrub.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { invalidField, notFound } from '../common/errors.js';
 import type { Principal } from '../auth/principal.js';
 import { chainIdFor, isChainId, type AuditEvent, type JsonValue } from './audit-event.js';
 import { sealBatch, type AuditInput, type AuditReceipt } from './audit-batch.js';
@@ -57,7 +57,7 @@ export class AuditService {
   /** The chains a principal may read: all for operators, its own for a tenant. `requested` narrows; another tenant's chain or tenant id is not found. */
   visibleChains(principal: Principal, requested?: string, tenantId?: string): string[] | undefined {
     if (requested !== undefined && !isChainId(requested)) {
-      throw new DomainError('VALIDATION_FAILED', 'chain: must be "platform" or "tenant:<uuid>"', { fields: [{ field: 'chain', rule: 'chain', message: 'must be "platform" or "tenant:<uuid>"' }] });
+      throw invalidField('chain', 'chain', 'must be "platform" or "tenant:<uuid>"');
     }
     if (principal.role === 'admin' || principal.role === 'regulator') return requested ? [requested] : undefined;
     const own = chainIdFor(principal.tenantId);
@@ -101,5 +101,5 @@ export function decodeCursor(text: string): EventCursor {
   } catch {
     // fall through to the validation error
   }
-  throw new DomainError('VALIDATION_FAILED', 'cursor: is not a cursor this API issued', { fields: [{ field: 'cursor', rule: 'cursor', message: 'is not a cursor this API issued' }] });
+  throw invalidField('cursor', 'cursor', 'is not a cursor this API issued');
 }

@@ -6,7 +6,7 @@ import type { AuditActor } from '../audit/audit-event.js';
 import { AuditService, actorOf } from '../audit/audit.service.js';
 import { defineAbilities } from '../auth/ability.factory.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound, invalidField } from '../common/errors.js';
+import { DomainError, notFound, invalidField as invalid } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { buildDocument, citedCheckpoint, sources } from './document-builders.js';
 import { documentView, type DocumentsQuery, type DocumentView, type DocumentVerifyView, type GenerateDocumentDto } from './documents.dto.js';
@@ -49,8 +49,6 @@ const ALLOWED: Record<DocumentKind, (keyof GenerateDocumentDto)[]> = {
   'incident-report': ['incidentId'],
 };
 const FIELDS: (keyof GenerateDocumentDto)[] = ['model', 'version', 'tenantId', 'incidentId', 'auditId', 'sex', 'raceEthnicity', 'rate'];
-
-const invalid = invalidField;
 
 const MODEL_DOCUMENT_KINDS = ['technical-documentation', 'instructions-for-use'] as const;
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound, invalidField } from '../common/errors.js';
+import { DomainError, notFound, invalidField as invalid } from '../common/errors.js';
 import { ProcessingService } from '../consent/processing.service.js';
 import { Db } from '../database/db.js';
 import { BiasAuditsRepository, type BiasAuditRow } from '../fairness/bias-audits.repository.js';
@@ -17,8 +17,6 @@ import { IncidentsRepository } from './incidents.repository.js';
 
 /** How many of a model's latest bias audits its documents show. */
 export const AUDITS_SHOWN = 3;
-
-const invalid = invalidField;
 
 export function auditFacts(a: BiasAuditRow): AuditFacts {
   return {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService, SYSTEM_ACTOR, actorOf } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound, invalidField } from '../common/errors.js';
+import { DomainError, notFound, invalidField as invalid } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
@@ -23,8 +23,6 @@ declare module '../jobs/job-types.js' {
 const DEADLINE_CHECK_MS = 60_000;
 /** Awareness may be stated a little ahead of this server's clock, not more. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-const invalid = invalidField;
 
 /**
  * Serious incidents (EU AI Act Art. 73): registered by admins, and by tenants about models they

@@ -13,7 +13,8 @@ import type { LawfulBasis } from './lawful-basis.js';
 import { FAIRNESS_MONITORING_PURPOSE, requiresConsent, type Purpose } from './purpose.js';
 import { PurposesRepository } from './purposes.repository.js';
 import { buildConsentReceipt, signReceipt } from './receipt.js';
-import { invalid, tenantOf } from './requests.js';
+import { invalidField as invalid } from '../common/errors.js';
+import { tenantOf } from './requests.js';
 import { SubjectDataRepository } from './subject-data.repository.js';
 import { Subjects, type SubjectRef } from './subjects.js';
 

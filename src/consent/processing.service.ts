@@ -24,8 +24,7 @@ export class ProcessingService {
   ) {}
 
   async record(principal: Principal, tenantId: string): Promise<RecordOfProcessing> {
-    const scope = <T>(work: () => Promise<T>) => (principal.role === 'tenant' ? this.db.tenant(principal.tenantId!, work) : this.db.platform(work));
-    return scope(async () => {
+    return this.db.forPrincipal(principal, async () => {
       const tenant = await this.tenants.findById(tenantId);
       if (!tenant || !defineAbilities(principal).can('read', subject('Tenant', { id: tenant.id }))) throw notFound('Tenant', tenantId);
       const usage = await this.repo.usage(tenantId);

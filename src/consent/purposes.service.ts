@@ -8,7 +8,7 @@ import { noticeTextSha256, purposeProblems, type Purpose } from './purpose.js';
 import { purposeChange } from './purpose-change.js';
 import { purposeVersionView, purposeView, type CreatePurposeDto, type PurposeDetailView, type PurposeView, type UpdatePurposeDto } from './purposes.dto.js';
 import { PurposesRepository, type PurposeRow } from './purposes.repository.js';
-import { invalid } from './requests.js';
+import { invalidField as invalid } from '../common/errors.js';
 
 /** Purposes: platform-wide, every version kept, every change audited on the platform chain. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { DomainError, invalidField } from '../common/errors.js';
+import { DomainError } from '../common/errors.js';
 import type { Principal } from '../auth/principal.js';
 
 /**
@@ -12,5 +12,3 @@ export function tenantOf(principal: Principal, permission: string): string {
   return principal.tenantId;
 }
 
-/** A 400 that names the field and rule. */
-export const invalid = invalidField;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
 import { pseudonym } from './pseudonym.js';
-import { invalid } from './requests.js';
+import { invalidField as invalid } from '../common/errors.js';
 
 export interface SubjectRef {
   tenantId: string;

@@ -57,8 +57,7 @@ export class ConsoleService {
 
   /** The audit chains the caller may read (a tenant: its own), with sizes. */
   async chains(principal: Principal): Promise<ChainView[]> {
-    const read = () => this.repo.chains();
-    const rows = principal.role === 'tenant' ? await this.db.tenant(principal.tenantId!, read) : await this.db.platform(read);
+    const rows = await this.db.forPrincipal(principal, () => this.repo.chains());
     return rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
   }
 }

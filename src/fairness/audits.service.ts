@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { actorOf } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound } from '../common/errors.js';
+import { DomainError, invalidField as invalid, notFound } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { asRequestError } from './audit-request.js';
 import { groupsCsv, runAudit } from './audit-report.js';
@@ -17,8 +17,6 @@ import type { AuditConfig } from './metrics/config.js';
 
 const DATASET_ONLY = ['csv', 'columns', 'description', 'dataKind', 'period'] as const;
 const LIVE_ONLY = ['version', 'from', 'to', 'attributes', 'tenantId'] as const;
-
-const invalid = (field: string, rule: string, message: string) => new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule, message }] });
 
 /** Refuses fields of the other source and asks for the fields of this one. */
 function checkSourceFields(dto: RunAuditDto): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditInput } from '../audit/audit-batch.js';
-import { notFound, invalidField } from '../common/errors.js';
+import { notFound, invalidField as invalid } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { ModelCatalog } from '../models/model-catalog.js';
 import { asRequestError } from './audit-request.js';
@@ -35,8 +35,6 @@ export interface LiveAuditRun {
   consequence: Consequence | null;
   jobId: string | null;
 }
-
-const invalid = invalidField;
 
 /**
  * Audits of governed traffic: the predictions of one model in a window, joined in Postgres to the

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService, actorOf } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { DomainError, notFound, invalidField } from '../common/errors.js';
+import { DomainError, notFound, invalidField as invalid } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { outputsHash } from '../inference/inference-record.js';
 import { ModelCatalog } from '../models/model-catalog.js';
 import type { OutcomeView, ReportOutcomeDto } from './outcomes.dto.js';
 import { OutcomesRepository } from './outcomes.repository.js';
-
-const invalid = invalidField;
 
 /**
  * Ground truth reported after a decision: what really happened to each row of a governed call

@@ -99,8 +99,7 @@ export class RevenueService {
 
   /** Closed invoices: a tenant's own, or (admins) every tenant's. */
   async invoices(principal: Principal): Promise<(Invoice & { settlementId: string })[]> {
-    const read = () => this.settlements.invoices();
-    const stored = principal.role === 'tenant' ? await this.db.tenant(principal.tenantId!, read) : await this.db.platform(read);
+    const stored = await this.db.forPrincipal(principal, () => this.settlements.invoices());
     return stored.map((i) => ({ settlementId: i.settlementId, ...invoiceView(i.document) }));
   }
 

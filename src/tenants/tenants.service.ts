@@ -37,8 +37,7 @@ export class TenantsService {
    * tenant: another tenant's id is simply not found.
    */
   async get(principal: Principal, id: string): Promise<TenantView> {
-    const find = () => this.tenants.findById(id);
-    const tenant = principal.role === 'tenant' ? await this.db.tenant(principal.tenantId!, find) : await this.db.platform(find);
+    const tenant = await this.db.forPrincipal(principal, () => this.tenants.findById(id));
     if (!tenant || !defineAbilities(principal).can('read', subject('Tenant', { id: tenant.id }))) throw notFound('Tenant', id);
     return tenantView(tenant);
   }
