@@ -102,8 +102,8 @@ async function inProcess(ref: string): Promise<Load> {
   return { rps: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), non2xx: 0, cpuMs: NaN };
 }
 
-/** Starts a server; it is ready when it says so on IPC, prints a line `ready` accepts, or `readyUrl` answers 200. */
-function start(script: string, args: string[], env: Record<string, string>, ready: (line: string) => boolean, readyUrl?: string): Promise<ChildProcess> {
+/** Starts a server; it is ready when it says so on IPC or `readyUrl` answers 200. */
+function start(script: string, args: string[], env: Record<string, string>, readyUrl?: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = fork(script, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     if (readyUrl) {
@@ -113,12 +113,9 @@ function start(script: string, args: string[], env: Record<string, string>, read
       child.once('exit', () => clearInterval(poll));
     }
     let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.split('\n').some(ready)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const keep = (chunk: Buffer) => (output += chunk.toString());
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     child.on('message', (m) => m === 'ready' && resolve(child));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output.slice(-2000)}`)));
   });
@@ -171,14 +168,14 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const base = 'http://127.0.0.1:3102';
-    const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '10000000', SERVER_TIMING: 'true' }, () => false, `${base}/health/ready`);
+    const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '10000000', SERVER_TIMING: 'true' }, `${base}/health/ready`);
     children.push(warden);
     const key = await prepare(base);
     for (const [i, model] of MODELS.entries()) {
       const manifest = manifestOf(model.ref);
       const name = model.ref.split('@')[0];
       const body = { purpose: model.purpose, subject: { id: 'bench-subject' }, inputs: manifest.example, context: model.context };
-      const bare = await start(path.join(root, 'dist/bench/bare-server.js'), [String(3110 + i), model.ref], {}, () => false);
+      const bare = await start(path.join(root, 'dist/bench/bare-server.js'), [String(3110 + i), model.ref], {});
       children.push(bare);
       const bareUrl = `http://127.0.0.1:${3110 + i}/infer`;
       const a = await inProcess(model.ref);
@@ -210,6 +207,7 @@ async function main(): Promise<void> {
       console.log(row(`(c) governed, ${BATCH_ROWS.toLocaleString('en-US')} rows per request, 1 connection`, cBatch));
       const stages = [...cSteady.steps].map(([stage, ms]) => `${stage} ${ms.toFixed(2)}`);
       console.log(`\ngoverned at 500 requests/s evenly spaced, mean ms per stage (Server-Timing): ${stages.join(', ')}; in all ${[...cSteady.steps.values()].reduce((a, b) => a + b, 0).toFixed(2)}`);
+      console.log(`(how late the load generator sent its requests, p99: ${bSteady.lateP99.toFixed(2)} ms against the bare endpoint, ${cSteady.lateP99.toFixed(2)} ms against the governed one)`);
       console.log(
         `\nthroughput c/b = ${(c.rps / b.rps).toFixed(3)}, c/a = ${(c.rps / a.rps).toFixed(4)}; governed overhead at 500 requests/s evenly spaced: p50 +${(cSteady.p50 - bSteady.p50).toFixed(2)} ms, p99 +${(cSteady.p99 - bSteady.p99).toFixed(2)} ms (in bursts: p50 +${(cBursts.p50 - bBursts.p50).toFixed(2)} ms); ${BATCH_ROWS.toLocaleString('en-US')} rows per request: bare ${Math.round(bBatch.rps * BATCH_ROWS).toLocaleString('en-US')} rows/s, governed ${Math.round(cBatch.rps * BATCH_ROWS).toLocaleString('en-US')} rows/s`,
       );

@@ -21,6 +21,11 @@ export class StepTimings {
   }
 }
 
+/** `work`, timed under `name` when there is a `timings` to record it in. */
+export function timed<T>(timings: StepTimings | undefined, name: string, work: () => Promise<T> | T): Promise<T> | T {
+  return timings ? timings.time(name, work) : work();
+}
+
 /** Parses a `Server-Timing` header into milliseconds per name (durations of a name seen twice add up). */
 export function parseServerTiming(header: string): Map<string, number> {
   const out = new Map<string, number>();

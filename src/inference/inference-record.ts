@@ -17,8 +17,8 @@ export const RECORDED_ROWS = 100;
 export function storableContexts(ctx: InferenceContext): PolicyContext[] {
   const rows = (ctx.storedRows ?? ctx.rows ?? []).slice(0, RECORDED_ROWS);
   const safe = (row: FeatureRow) => storableRow(ctx.model!.manifest.input, row, ctx.storedRows !== undefined);
-  const contexts = rows.length ? rowContexts(ctx, rows.map(safe), ctx.predictions) : [callContext(ctx)];
-  return contexts.map((c) => ({ ...c, subject: { id: ctx.subject } }));
+  const call: PolicyContext = { ...callContext(ctx), subject: { id: ctx.subject } };
+  return rows.length ? rowContexts(ctx, rows.map(safe), ctx.predictions, call) : [call];
 }
 
 function storableRow(schema: InputSchema, row: FeatureRow, redacted: boolean): FeatureRow {

@@ -4,7 +4,7 @@ import { AuditService, actorOf } from '../audit/audit.service.js';
 import type { AuditReceipt } from '../audit/audit-batch.js';
 import type { Attachment } from '../audit/audit-writer.js';
 import { DomainError } from '../common/errors.js';
-import type { StepTimings } from '../common/server-timing.js';
+import { timed, type StepTimings } from '../common/server-timing.js';
 import { ConsentStage } from '../consent/consent.stage.js';
 import type { Principal } from '../auth/principal.js';
 import { isDenial, type Denial, type InferenceContext, type Stage } from './inference-context.js';
@@ -70,7 +70,7 @@ export class InferenceService {
     for (const stage of this.stages) {
       let next: InferenceContext | Denial;
       try {
-        next = await (timings ? timings.time(stage.name, () => stage.run(ctx)) : stage.run(ctx));
+        next = await timed(timings, stage.name, () => stage.run(ctx));
       } catch (error) {
         await this.refuse(ctx, { denied: true, stage: stage.name, code: 'INTERNAL', message: 'Internal error' }).catch(() => undefined);
         throw error;
@@ -87,24 +87,25 @@ export class InferenceService {
     const review = ctx.obligations.find((o) => o.name === 'human_review') ? { id: randomUUID(), status: 'open' } : undefined;
     const rules = [...(ctx.preDecision?.rules ?? []), ...(ctx.postDecision?.rules ?? [])];
     const policyVersion = ctx.policy!.version;
-    const receipt = await this.recordAudit(
-      ctx,
-      actorOf(ctx.principal),
-      {
-        tenantId: ctx.principal.tenantId,
-        action: 'inference.infer',
-        resource: { type: 'model', id: `${model.modelName}@${model.version}` },
-        decision: 'allow',
-        details: {
-          ...this.commonFacts(ctx),
-          policyVersion,
-          rules: rules.map((r) => r.id),
-          obligations: ctx.obligations.map((o) => o.name),
-          outputsHash: outputsHash(outputs),
-          ...(review ? { reviewId: review.id } : {}),
+    const receipt = await timed(ctx.timings, 'audit', () =>
+      this.audit.record(
+        actorOf(ctx.principal),
+        {
+          tenantId: ctx.principal.tenantId,
+          action: 'inference.infer',
+          resource: { type: 'model', id: `${model.modelName}@${model.version}` },
+          decision: 'allow',
+          details: {
+            ...this.commonFacts(ctx),
+            policyVersion,
+            rules: rules.map((r) => r.id),
+            obligations: ctx.obligations.map((o) => o.name),
+            outputsHash: outputsHash(outputs),
+            ...(review ? { reviewId: review.id } : {}),
+          },
         },
-      },
-      (r) => [this.record(ctx, r, 'allow', 'complete', null, policyVersion), ...(review ? [this.reviewRow(ctx, review.id, rules)] : []), ...ctx.attachments.flatMap((attach) => attach(r))],
+        (r) => [this.record(ctx, r, 'allow', 'complete', null, policyVersion), ...(review ? [this.reviewRow(ctx, review.id, rules)] : []), ...ctx.attachments.flatMap((attach) => attach(r))],
+      ),
     );
     return {
       requestId: ctx.requestId,
@@ -121,25 +122,21 @@ export class InferenceService {
   /** Audits the refusal (with the stage and rule), then answers with it. */
   private async refuse(ctx: InferenceContext, denial: Denial): Promise<never> {
     const policyVersion = (denial.details?.policyVersion as string | undefined) ?? ctx.policy?.version ?? null;
-    await this.recordAudit(
-      ctx,
-      actorOf(ctx.principal),
-      {
-        tenantId: ctx.principal.tenantId,
-        action: 'inference.infer',
-        resource: ctx.model ? { type: 'model', id: `${ctx.model.modelName}@${ctx.model.version}` } : { type: 'model', id: ctx.reference.slice(0, 200) },
-        decision: 'deny',
-        reason: denial.code,
-        details: { ...this.commonFacts(ctx), stage: denial.stage, rule: denial.rule ?? null, policyVersion },
-      },
-      (r) => (ctx.model ? [this.record(ctx, r, 'deny', denial.stage, denial.code, policyVersion)] : []),
+    await timed(ctx.timings, 'audit', () =>
+      this.audit.record(
+        actorOf(ctx.principal),
+        {
+          tenantId: ctx.principal.tenantId,
+          action: 'inference.infer',
+          resource: ctx.model ? { type: 'model', id: `${ctx.model.modelName}@${ctx.model.version}` } : { type: 'model', id: ctx.reference.slice(0, 200) },
+          decision: 'deny',
+          reason: denial.code,
+          details: { ...this.commonFacts(ctx), stage: denial.stage, rule: denial.rule ?? null, policyVersion },
+        },
+        (r) => (ctx.model ? [this.record(ctx, r, 'deny', denial.stage, denial.code, policyVersion)] : []),
+      ),
     );
     throw new DomainError(denial.code, denial.message, { stage: denial.stage, ...(denial.rule ? { rule: denial.rule } : {}), ...denial.details }, denial.headers);
-  }
-
-  /** Appends the call's audit event, timed as `audit` when the call is timed. */
-  private recordAudit(ctx: InferenceContext, ...args: Parameters<AuditService['record']>): Promise<AuditReceipt> {
-    return ctx.timings ? ctx.timings.time('audit', () => this.audit.record(...args)) : this.audit.record(...args);
   }
 
   private commonFacts(ctx: InferenceContext): Record<string, string | number | boolean | null | string[]> {
