@@ -106,6 +106,7 @@ export class Db {
     }) as typeof runner.query;
     try {
       return await runner.manager.transaction(async (manager) => {
+        // Only if the driver did not open the transaction with the START TRANSACTION seen above.
         if (!settled) await setScope(manager, tenantId, platform);
         settled = true;
         return this.scopes.run({ manager, tenantId, platform }, work);
@@ -143,8 +144,5 @@ function scopeSettings(tenantId: string | null, platform: boolean): string {
 }
 
 function setScope(manager: EntityManager, tenantId: string | null, platform: boolean): Promise<unknown> {
-  return manager.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true)`, [
-    tenantId ?? '',
-    platform ? 'platform' : 'tenant',
-  ]);
+  return manager.query(scopeSettings(tenantId, platform));
 }

@@ -19,12 +19,16 @@ export interface PrivateKeySource {
 export async function privateKeyPem(db: Db, source: PrivateKeySource): Promise<string> {
   if (source.file) return readFileSync(source.file, 'utf8');
   return db.platform(async () => {
+    const stored = () => db.manager.query(`SELECT material FROM platform_secrets WHERE name = $1`, [source.name]) as Promise<{ material: Buffer }[]>;
+    const [found] = await stored();
+    if (found) return found.material.toString('utf8');
+    // None yet: store one; of instances racing here the first insert wins and all read it back.
     const inserted = await db.manager.query(`INSERT INTO platform_secrets (name, material) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name`, [
       source.name,
       Buffer.from(source.generate(), 'utf8'),
     ]);
     if (inserted.length) source.onGenerated();
-    const [row] = await db.manager.query(`SELECT material FROM platform_secrets WHERE name = $1`, [source.name]);
-    return (row.material as Buffer).toString('utf8');
+    const [row] = await stored();
+    return row.material.toString('utf8');
   });
 }

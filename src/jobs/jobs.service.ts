@@ -70,8 +70,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N], options: { key?: string } = {}): Promise<void> {
     const id = schedulerId(name, options.key);
     if (this.redis.enabled) {
+      const data = scrubForStorage(payload);
       await this.schedulers.set(id, {
-        upsert: () => this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data: scrubForStorage(payload), opts: { attempts: DEFAULT_ATTEMPTS } }),
+        upsert: () => this.queue(name).upsertJobScheduler(id, { every: everyMs }, { name, data, opts: { attempts: DEFAULT_ATTEMPTS } }),
         exists: async () => (await this.queue(name).getJobScheduler(id)) !== undefined,
       });
       return;
