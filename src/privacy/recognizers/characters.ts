@@ -41,6 +41,11 @@ export function isLetterAt(text: string, i: number): boolean {
   return letterWidth(text, i) > 0;
 }
 
+/** An ASCII digit 0–9 (character code). */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** Apostrophes and hyphens join the letters on either side into one word. */
 export function isJoiner(c: number): boolean {
   return c === 39 || c === 45 || c === 8217;

@@ -264,8 +264,4 @@ export const personCues = {
   isCueWord: (lower: string): boolean => CUE_WORDS.has(lower),
   isRoleWord: (lower: string): boolean => ROLE_WORDS.has(lower),
   isDeterminer: (lower: string): boolean => DETERMINER.has(lower) || PRONOUNS.has(lower),
-  sentenceStartAt,
-  titleParticlesBefore: (text: string, start: number): number => new CueReader().reset(text).titleParticlesBefore(start),
-  strongAt: (text: string, start: number): boolean => new CueReader().reset(text).strongAt(start),
-  around: (text: string, start: number, end: number): PersonCues => new CueReader().reset(text).around(start, end),
 };

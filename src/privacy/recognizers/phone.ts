@@ -2,6 +2,7 @@ import { Metadata, type CountryCode } from 'libphonenumber-js/core';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import metadata from 'libphonenumber-js/metadata.max.json';
 import { type Finding, type Recognizer, type TextStats, firstNumberStart, finding } from '../entities.js';
+import { isDigit } from './characters.js';
 import { checkNumber } from './numbering-plans.js';
 
 /**
@@ -10,10 +11,6 @@ import { checkNumber } from './numbering-plans.js';
  */
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
 
 function isLetterOrDigit(text: string, i: number): boolean {
   const c = text.charCodeAt(i);

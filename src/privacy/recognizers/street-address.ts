@@ -1,5 +1,5 @@
 import { type Finding, type Recognizer, type TextStats, finding } from '../entities.js';
-import { isWhiteSpace } from './characters.js';
+import { capitalWidth, isDigit, isWhiteSpace } from './characters.js';
 
 /**
  * Street addresses in the common European and North American layouts:
@@ -134,7 +134,7 @@ export function hasNumberLastHint(text: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (!isWhiteSpace(c)) {
-      if (!upper) upper = c < 128 ? c >= 65 && c <= 90 : isUpperAt(text, i);
+      if (!upper) upper = capitalWidth(text, i) > 0;
       continue;
     }
     if (!upper) continue;
@@ -173,12 +173,6 @@ function digitsEndAt(text: string, at: number): boolean {
 }
 
 const NUMERIC = /^\p{N}/u;
-const UPPER = /^\p{Lu}/u;
-
-function isUpperAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return UPPER.test(c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : text[i]);
-}
 
 const BEFORE_HOUSE = /[\p{L}\p{N}.,:/\-]/u;
 // Words that announce an address, in the seven languages: a street with no type word counts right after
@@ -203,8 +197,6 @@ function push(out: Finding[], start: number, end: number, town: boolean): void {
   // A postcode or town makes a street line a full postal address.
   out.push(finding('STREET_ADDRESS', start, end, town ? 0.85 : 0.75, 'street-address'));
 }
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 function collectNumberFirst(text: string, out: Finding[]): void {
   const n = text.length;
@@ -270,7 +262,7 @@ const ORDINAL_ENDINGS = new Set(['s', 'n', 'r', 't', 'e', 'è', 'º', 'ª']);
 /** Whether an address that ends in its house number can begin at `i` (a word start). */
 function mayStartNumberLast(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c < 128 ? c >= 65 && c <= 90 : isUpperAt(text, i)) return true;
+  if (capitalWidth(text, i) > 0) return true;
   if (isDigit(c)) {
     let j = i + 1;
     while (j < text.length && j - i <= 3 && isDigit(text.charCodeAt(j))) j++;
