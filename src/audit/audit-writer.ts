@@ -118,8 +118,7 @@ export class AuditWriter implements OnApplicationShutdown {
 
   /** The one-round-trip append from known heads; null when a head moved (nothing was written). */
   private async writeFrom(batch: Pending[], from: ChainHead[]): Promise<AuditReceipt[] | null> {
-    const sealed = sealBatch(new Map(from.map((h) => [h.chainId, h])), batch.map((p) => p.input), new Date());
-    const { inserts, upserts } = attachmentStatements(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
+    const { sealed, inserts, upserts } = seal(batch, new Map(from.map((h) => [h.chainId, h])));
     try {
       await this.repo.appendFrom(from, sealed.events, sealed.heads.values(), inserts, upserts);
     } catch (error) {
@@ -138,8 +137,7 @@ export class AuditWriter implements OnApplicationShutdown {
       const heads = await this.repo.lockHeads([...chains].map(([chainId, tenantId]) => ({ chainId, tenantId })));
       this.noteMoves(heads);
       this.joinLocked(batch, heads);
-      const sealed = sealBatch(heads, batch.map((p) => p.input), new Date());
-      const { inserts, upserts } = attachmentStatements(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? []));
+      const { sealed, inserts, upserts } = seal(batch, heads);
       // The attached rows go in the append's own statement when their parameters fit in it.
       const folded = fitsOneStatement(inserts);
       await this.repo.appendEvents(sealed.events, sealed.heads.values(), folded ? inserts : []);
@@ -176,6 +174,12 @@ export class AuditWriter implements OnApplicationShutdown {
     }
     this.queue = rest;
   }
+}
+
+/** Seals `batch` onto `heads`, with the statements of the rows attached to its events. */
+function seal(batch: readonly Pending[], heads: ReadonlyMap<string, ChainHead>) {
+  const sealed = sealBatch(heads, batch.map((p) => p.input), new Date());
+  return { sealed, ...attachmentStatements(batch.flatMap((p, i) => p.attach?.(sealed.receipts[i]) ?? [])) };
 }
 
 /** Whether `inserts` fit in one statement with an append's own parameters. */
