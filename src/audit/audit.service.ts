@@ -66,7 +66,6 @@ export class AuditService {
     return [own];
   }
 
-
   async findEvents(principal: Principal, filter: EventFilter & { chain?: string }, cursor: string | undefined, limit: number): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
     const chains = this.visibleChains(principal, filter.chain, filter.tenantId ?? undefined);
     const position = cursor ? decodeCursor(cursor) : null;

@@ -9,7 +9,7 @@ import { ApiKeysRepository } from './api-keys.repository.js';
  * takes effect at once; one made on another instance takes effect here within this bound.
  * Expiry is always judged against the request's own clock.
  */
-export const KEY_CACHE_MS = 1000;
+const KEY_CACHE_MS = 1000;
 
 /**
  * The stored key for a hash, as authentication asks for it on every request: the keys asked for

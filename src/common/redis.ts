@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../config/config.module.js';
 
 /** How long start-up waits for Redis. */
-export const READY_WAIT_MS = 2000;
+const READY_WAIT_MS = 2000;
 
 /**
  * The Redis connections Warden uses when `REDIS_URL` is set: `commands` fails fast while Redis

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { DOCUMENT_KINDS, type DocumentKind, type Provenance } from './evidence.js';
 import type { DocumentRow } from './documents.repository.js';

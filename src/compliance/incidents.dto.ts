@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { formatLocal, INCIDENT_CLASSES, INCIDENT_CLASS_NAMES, type IncidentClass } from './incident-deadlines.js';
 import type { FreezeRow, IncidentRow } from './incidents.repository.js';

@@ -49,7 +49,6 @@ export class IncidentsService implements OnApplicationBootstrap {
     await this.jobs.schedule('compliance.incident-deadlines', DEADLINE_CHECK_MS, {});
   }
 
-
   async register(principal: Principal, dto: RegisterIncidentDto): Promise<IncidentView> {
     const zone = canonicalTimeZone(dto.timeZone);
     if (!zone) throw invalid('timeZone', 'ianaTimeZone', 'must be an IANA time zone name such as Europe/Berlin (offsets know nothing of daylight saving time)');

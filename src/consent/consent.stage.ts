@@ -3,7 +3,7 @@ import { AppConfig } from '../config/config.module.js';
 import { deny, type Denial, type InferenceContext, type Stage } from '../inference/inference-context.js';
 import { checkConsent, latestConsentState } from './consent-rules.js';
 import { TurnBatcher } from '../common/turn-batcher.js';
-import { ConsentRepository, type ConsentFacts, type PurposeConsentFacts } from './consent.repository.js';
+import { ConsentRepository, type ConsentFacts } from './consent.repository.js';
 import { fairnessBasis, pickProtected, protectedAttributesExpiry } from './protected-attributes.js';
 import { FAIRNESS_MONITORING_PURPOSE } from './purpose.js';
 import { PROTECTED_ATTRIBUTES_UPSERT } from './subject-data.repository.js';
@@ -45,7 +45,7 @@ export class ConsentStage implements Stage {
         details: { purpose: purposeId },
       });
     }
-    const decision = checkConsent(purpose.purpose, stateOf(purpose, ctx.now));
+    const decision = checkConsent(purpose.purpose, latestConsentState(purpose.latest, purposeId, ctx.now));
     if (!decision.ok) {
       return deny(this.name, decision.code, consentMessage(decision.code, purposeId), {
         rule: decision.rule,
@@ -61,7 +61,7 @@ export class ConsentStage implements Stage {
     if (!Object.keys(attributes).length) return next;
 
     const fairness = facts.purposes.find((f) => f.purpose.id === FAIRNESS_MONITORING_PURPOSE);
-    const basis = fairness ? fairnessBasis(fairness.purpose, facts.declaredFairnessBasis, stateOf(fairness, ctx.now)) : null;
+    const basis = fairness ? fairnessBasis(fairness.purpose, facts.declaredFairnessBasis, latestConsentState(fairness.latest, FAIRNESS_MONITORING_PURPOSE, ctx.now)) : null;
     if (!fairness || !basis?.ok) return { ...next, facts: { ...next.facts, protectedAttributes: 'not-kept' } };
     const row = {
       tenant_id: tenantId,
@@ -84,14 +84,6 @@ interface FactsQuery {
   tenantId: string;
   pseudonym: string;
   purposes: string[];
-}
-
-/**
- * The state at the later of the call's instant and the latest event: an event another instance
- * recorded with a clock slightly ahead of this one must still count at once.
- */
-function stateOf(facts: PurposeConsentFacts, now: Date) {
-  return latestConsentState(facts.latest, facts.purpose.id, now);
 }
 
 function consentMessage(code: 'CONSENT_MISSING' | 'CONSENT_WITHDRAWN' | 'CONSENT_EXPIRED', purpose: string): string {

@@ -161,7 +161,6 @@ export class ErasureService implements OnApplicationBootstrap {
       await this.jobs.enqueue('consent.erasure', { requestId: id, tenantId }, { jobId: `erasure-${id}-sweep-${Date.now()}` });
     }
   }
-
 }
 
 export function erasureView(row: ErasureRow, now = new Date()): ErasureView {

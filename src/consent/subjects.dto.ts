@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
 import { IsIn, IsISO8601, IsObject, IsOptional } from 'class-validator';
 import { LAWFUL_BASES } from './lawful-basis.js';
 import { PageLimit } from '../common/paging.js';

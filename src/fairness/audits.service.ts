@@ -164,5 +164,4 @@ export class AuditsService {
     if (!audit) throw notFound('Bias audit', id);
     return audit;
   }
-
 }

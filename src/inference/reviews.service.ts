@@ -42,5 +42,4 @@ export class ReviewsService {
       return reviewView(decided);
     });
   }
-
 }
