@@ -166,6 +166,8 @@ async function main(): Promise<void> {
   console.log(`Governed vs bare inference (${seconds} s per run) — ${machine()}`);
   const database = await benchDatabase();
   const children: ChildProcess[] = [];
+  // However the run ends (an interrupt included), the servers it started end with it.
+  process.once('exit', () => children.forEach((child) => child.kill('SIGTERM')));
   try {
     const base = 'http://127.0.0.1:3102';
     const warden = await start(path.join(root, 'dist/src/main.js'), [], { DATABASE_URL: database.url, PORT: '3102', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WARDEN_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '10000000', SERVER_TIMING: 'true' }, `${base}/health/ready`);

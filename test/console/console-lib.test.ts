@@ -8,8 +8,8 @@ import { pieces, pieceSize, rangeProblem } from '../../console/src/lib/ranges.js
 import { linear, niceStep, ticks, upperBound } from '../../console/src/lib/scale.js';
 
 describe('console: canonical JSON for checking checkpoint signatures in the browser', () => {
-  it('encodes exactly as the server signs', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => expect(canonicalJson(value)).toBe(serverCanonical(value))), { numRuns: 300 });
+  it('is the encoder the server signs with, and encodes a checkpoint body as signed', () => {
+    expect(canonicalJson).toBe(serverCanonical);
     const body = { issuedAt: '2026-11-22T12:00:00.000Z', keyId: '0123456789abcdef', chains: [{ treeSize: 3, rootHash: 'ab', chainId: 'platform' }] };
     expect(canonicalJson(body)).toBe('{"chains":[{"chainId":"platform","rootHash":"ab","treeSize":3}],"issuedAt":"2026-11-22T12:00:00.000Z","keyId":"0123456789abcdef"}');
     expect(() => canonicalJson({ x: Number.NaN })).toThrow(TypeError);
