@@ -20,14 +20,15 @@ export function niceStep(span: number, count: number): number {
 /** Ticks covering [min, max] at a nice step, starting at or below min and ending at or above max. */
 export function ticks(min: number, max: number, count = 5): number[] {
   if (max < min) [min, max] = [max, min];
-  // A range too narrow to divide at this magnitude is drawn like a single value.
-  if (max - min < Number.EPSILON * Math.max(1, Math.abs(min), Math.abs(max))) max = min + Math.max(1, Math.abs(min) * 1e-6);
+  // A range too narrow to divide into steps that doubles at this magnitude can tell apart is drawn
+  // like a single value.
+  if (max - min < 1e-9 * Math.max(1, Math.abs(min), Math.abs(max))) max = min + Math.max(1, Math.abs(min) * 1e-6);
   const step = niceStep(max - min, count);
   // Written to the step's own decimals, so that 0.1 + 0.2 shows as 0.3.
   const decimals = Math.min(20, Math.max(0, -Math.floor(Math.log10(step))));
   const at = (k: number) => Number((k * step).toFixed(decimals));
   let k = Math.floor(min / step);
-  if (at(k) > min) k--;
+  while (at(k) > min) k--;
   const out: number[] = [];
   do {
     out.push(at(k++));
