@@ -142,19 +142,12 @@ export class AuditRepository {
   }
 
   /**
-   * insertEvents, updateHeads and the plain INSERTs in `also` in one statement: one round trip
+   * A batch's events (at least one), its heads' update and the plain INSERTs in `also` in one statement: one round trip
    * while the heads are locked, which is what limits appends to one chain from several instances.
    * The INSERTs' constraints are checked when the whole statement has run, as in one transaction.
    */
   async appendEvents(events: AuditEvent[], heads: Iterable<ChainHead>, also: readonly Statement[] = []): Promise<void> {
-    const list = [...heads];
-    if (!events.length || !list.length) {
-      await this.insertEvents(events);
-      await this.updateHeads(list);
-      for (const s of also) await this.query(s.sql, s.params);
-      return;
-    }
-    const append = insertingEvents(events, also, { sql: UPDATE_HEADS, params: headColumns(list) });
+    const append = insertingEvents(events, also, { sql: UPDATE_HEADS, params: headColumns([...heads]) });
     await this.query(append.sql, append.params);
   }
 
