@@ -41,8 +41,9 @@ const IN_CONTEXT: readonly [EntityType, string, (value: string) => string][] = [
 const surroundings = fc.oneof(fc.string({ maxLength: 60 }), fc.lorem({ maxCount: 12 }), fc.string({ unit: 'grapheme', maxLength: 40 }));
 const separator = fc.constantFrom(' ', '\n', ', ', ' (', ') ', ': ', ' — ', '; ');
 const seed = fc.integer({ min: 1, max: 1_000_000 });
-// Fixed unless FC_SEED says otherwise, so that a run in CI is repeatable; set FC_SEED to explore further.
-const runs = { numRuns: 60, seed: Number(process.env.FC_SEED ?? 20251122) };
+// Fixed unless FC_SEED says otherwise, so that a run in CI is repeatable; set FC_SEED (and FC_RUNS, runs per
+// case) to explore further.
+const runs = { numRuns: Number(process.env.FC_RUNS ?? 60), seed: Number(process.env.FC_SEED ?? 20251122) };
 
 /** Distinctive pieces of a value: words of three or more letters, and every run of four digits. */
 function pieces(value: string): string[] {

@@ -1,3 +1,4 @@
+import { warmUpPhonePlans } from './recognizers/phone.js';
 import type { Redactor } from './redactor.js';
 
 /**
@@ -6,7 +7,8 @@ import type { Redactor } from './redactor.js';
  * of milliseconds, which would otherwise fall on the first requests after start and eat into their
  * time budget (a cold start under load could fail closed). The compiled code also settles on the
  * shapes of its data only once every path has run. The service has the default redactor redact and
- * scrub these texts twice as it starts (`warmUpDefaultRedactor`), so that both costs are paid then.
+ * scrub these texts twice as it starts (`warmUpDefaultRedactor`), and tries every phone numbering
+ * plan it knows on an example number, so that both costs are paid then.
  */
 const SAMPLES = [
   [
@@ -30,6 +32,7 @@ const SAMPLES = [
 ].map((lines) => lines.join(' '));
 
 export function warmUp(redactor: Redactor): void {
+  warmUpPhonePlans();
   for (let round = 0; round < 2; round++) {
     for (const text of SAMPLES) {
       redactor.redact(text, { timeBudgetMs: Number.POSITIVE_INFINITY });

@@ -20,6 +20,10 @@ describe('PHONE', () => {
     ['chiamami al 02 1234 5678', '02 1234 5678'],
     ['+33 6 12 34 56 78,', '+33 6 12 34 56 78'],
     ['0044 20 7946 0958', '0044 20 7946 0958'],
+    // Beside another number, the finding covers every valid reading, so that no part of either is left.
+    ['Tel 0 05200 26954142', '05200 26954142'],
+    ['tel. 20 (301) 547-5452 sed', '20 (301) 547-5452'],
+    ['ref 2 056 8125 4855', '2 056 8125 4855'],
   ])('finds it in %p', (text, value) => {
     expect(found(text)).toEqual([value]);
   });
@@ -34,6 +38,7 @@ describe('PHONE', () => {
     'SSN 536-22-1234',
     'Order no. 015123456789', // a bare run called an order is one
     'Call 12345', // too short for any numbering plan
+    'Order 0151 2345 6789 1234 5678', // far too long for a phone number beside a short one
   ])('finds none in %p', (text) => {
     expect(found(text)).toEqual([]);
   });

@@ -151,13 +151,14 @@ export interface PhoneRecognizerOptions {
   regions?: readonly CountryCode[];
 }
 
-function plausibleShape(raw: string, digits: number): boolean {
-  // E.164 caps a number at 15 digits with its country code; written nationally, 13 with a trunk prefix is the most.
-  const international = raw[0] === '+' || raw.startsWith('00');
-  if (digits < 7 || digits > (international ? 17 : 13)) return false;
-  if (DATE_SHAPE.test(raw) || SSN_SHAPE.test(raw)) return false;
-  if (raw.includes('.') && (IPV4_SHAPE.test(raw) || DOTTED_SINGLE.test(raw))) return false;
-  return true;
+/** E.164 caps a number at 15 digits with its country code (17 with a 00 prefix); written nationally, 13 with a trunk prefix is the most. */
+const maxDigits = (raw: string): number => (raw[0] === '+' || raw.startsWith('00') ? 17 : 13);
+/** Digits a run may hold beside a phone number in it ("0 030 1234567", "20 (301) 547-5452"); a longer run is some other number. */
+const BESIDE_DIGITS = 4;
+
+/** A date, a US SSN, an IP address or a dotted version number: not a phone number, nor any part of it. */
+function otherShape(raw: string): boolean {
+  return DATE_SHAPE.test(raw) || SSN_SHAPE.test(raw) || (raw.includes('.') && (IPV4_SHAPE.test(raw) || DOTTED_SINGLE.test(raw)));
 }
 
 function nationalRegions(digits: string, configured?: readonly CountryCode[]): readonly CountryCode[] {
@@ -180,50 +181,60 @@ export function createPhoneRecognizer(options: PhoneRecognizerOptions = {}): Rec
       for (const { start, end } of phoneCandidates(text, from)) {
         // Digits already claimed by a checksummed finding (IBAN, card, SSN, IP) are not re-parsed as a phone.
         if (out.some((f) => f.score >= 0.75 && f.start <= start && f.end >= end)) continue;
-        const raw = text.slice(start, end);
-        const digits = raw.replace(/\D/g, '');
-        if (!plausibleShape(raw, digits.length)) continue;
-        let score = scoreCandidate(raw, digits, options.regions);
-        let last = end;
-        // A number written right before another one ("0151 2345678 05"): try without the trailing group.
-        let shorterEnd = end;
-        for (let tries = 0; score < 0.7 && tries < 2 && /[ .\-\/]\d+$/.test(text.slice(start, shorterEnd)); tries++) {
-          shorterEnd = lastGroupEnd(text, start, shorterEnd);
-          const shorter = text.slice(start, shorterEnd);
-          const shorterDigits = shorter.replace(/\D/g, '');
-          if (!plausibleShape(shorter, shorterDigits.length)) break;
-          const shorterScore = scoreCandidate(shorter, shorterDigits, options.regions);
-          if (shorterScore > score) {
-            score = shorterScore;
-            last = shorterEnd;
-          }
-        }
-        let first = start;
-        // A number written right after another one ("0 030 1234567"): try without the leading group.
-        if (score < 0.7) {
-          const next = nextGroupStart(text, start, last);
-          if (next > start) {
-            const shorter = text.slice(next, last);
-            const shorterDigits = shorter.replace(/\D/g, '');
-            const shorterScore = plausibleShape(shorter, shorterDigits.length) ? scoreCandidate(shorter, shorterDigits, options.regions) : 0;
-            if (shorterScore > score) {
-              score = shorterScore;
-              first = next;
-            }
-          }
-        }
-        // A stray "+" before a national number ("+ 055 0346 4787"): read it without the plus.
-        if (score === 0 && raw[0] === '+' && first === start) {
-          first = start + raw.search(/\d/);
-          const national = text.slice(first, end);
-          const nationalDigits = national.replace(/\D/g, '');
-          if (plausibleShape(national, nationalDigits.length)) score = scoreCandidate(national, nationalDigits, options.regions);
-          last = end;
-        }
-        if (score > 0) out.push(finding('PHONE', first, last, score, 'phone'));
+        const reading = readCandidate(text, start, end, options.regions);
+        if (reading) out.push(finding('PHONE', reading.start, reading.end, reading.score, 'phone'));
       }
     },
   };
+}
+
+interface Reading {
+  start: number;
+  end: number;
+  score: number;
+}
+
+/** The score of a valid number written in groups for dialling, the most a reading gets. */
+const DIALLED = 0.85;
+
+function readingOf(text: string, start: number, end: number, regions?: readonly CountryCode[]): Reading {
+  const raw = text.slice(start, end);
+  const digits = raw.replace(/\D/g, '');
+  const plausible = digits.length >= 7 && digits.length <= maxDigits(raw) && !otherShape(raw);
+  return { start, end, score: plausible ? scoreCandidate(raw, digits, regions) : 0 };
+}
+
+/**
+ * The phone number in the candidate text[start, end), if any. A run of groups may hold a number
+ * with another short number beside it ("0151 2345678 05", "0 030 1234567", "20 (301) 547-5452"), so
+ * when the whole run is not a number dialled as written, it is also read without up to two of its
+ * trailing groups and without its leading group. Where several readings are valid dialled numbers,
+ * the finding covers all of them: which of two overlapping numbers was meant is not known, and
+ * leaving the rest of either in the text would leave part of a phone number.
+ */
+function readCandidate(text: string, start: number, end: number, regions?: readonly CountryCode[]): Reading | null {
+  const raw = text.slice(start, end);
+  // A date, an IP address, or a run far longer than any phone number (an order or account number): none in it.
+  if (otherShape(raw) || countDigits(text, start, end) > maxDigits(raw) + BESIDE_DIGITS) return null;
+  const whole = readingOf(text, start, end, regions);
+  if (whole.score >= DIALLED) return whole;
+  const readings = [whole];
+  for (let last = end, trimmed = 0; ; trimmed++) {
+    const next = nextGroupStart(text, start, last);
+    if (next > start) readings.push(readingOf(text, next, last, regions));
+    if (trimmed === 2 || !/[ .\-\/]\d+$/.test(text.slice(start, last))) break;
+    last = lastGroupEnd(text, start, last);
+    readings.push(readingOf(text, start, last, regions));
+  }
+  // A stray "+" before a national number ("+ 055 0346 4787"): read it without the plus.
+  if (text[start] === '+' && readings.every((r) => r.score === 0)) {
+    const national = readingOf(text, start + text.slice(start, end).search(/\d/), end, regions);
+    if (national.score > 0) readings.push(national);
+  }
+  const dialled = readings.filter((r) => r.score >= DIALLED);
+  if (dialled.length) return { start: Math.min(...dialled.map((r) => r.start)), end: Math.max(...dialled.map((r) => r.end)), score: DIALLED };
+  const best = readings.reduce((a, b) => (b.score > a.score ? b : a));
+  return best.score > 0 ? best : null;
 }
 
 function scoreCandidate(raw: string, digits: string, regions?: readonly CountryCode[]): number {
@@ -232,7 +243,7 @@ function scoreCandidate(raw: string, digits: string, regions?: readonly CountryC
   const grouped = /[ .\-\/()]/.test(raw);
   if (international) {
     const number = checkNumber(raw[0] === '+' ? raw : `+${raw.slice(2)}`);
-    if (number?.valid) return 0.85;
+    if (number?.valid) return DIALLED;
     return number?.possible ? 0.45 : 0;
   }
   let possible = false;
@@ -241,7 +252,7 @@ function scoreCandidate(raw: string, digits: string, regions?: readonly CountryC
     const number = checkNumber(raw, region);
     if (!number) continue;
     // Grouped for dialling, a valid number stays a phone even after "ref"; a bare run needs a word like "call".
-    if (number.valid) return grouped ? 0.85 : 0.45;
+    if (number.valid) return grouped ? DIALLED : 0.45;
     possible ||= number.possible;
   }
   return possible ? 0.3 : 0;
@@ -249,15 +260,19 @@ function scoreCandidate(raw: string, digits: string, regions?: readonly CountryC
 
 export const phoneRecognizer = createPhoneRecognizer();
 
-// Each region's patterns are compiled by V8 on first use: use them now, with the region's example number,
-// rather than on the first request (see warm-up.ts).
-for (let round = 0; round < 2; round++) {
-  for (const region of PLANS.keys()) {
-    const national = (examples as Record<string, string>)[region];
-    if (!national) continue;
-    for (const digits of [national, `0${national}`]) {
-      mayBelongTo(region, digits);
-      checkNumber(digits, region);
+/**
+ * Each region's patterns are compiled by V8 on first use: uses them, with the region's example
+ * number, so that the start-up warm-up pays for it rather than the first requests (see warm-up.ts).
+ */
+export function warmUpPhonePlans(): void {
+  for (let round = 0; round < 2; round++) {
+    for (const region of PLANS.keys()) {
+      const national = (examples as Record<string, string>)[region];
+      if (!national) continue;
+      for (const digits of [national, `0${national}`]) {
+        mayBelongTo(region, digits);
+        checkNumber(digits, region);
+      }
     }
   }
 }
