@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { parsePublicKey } from '../../src/audit/checkpoint.js';
 import { verifyExportLines } from '../../src/audit/export-verify.js';
 import { canonicalJson } from '../../src/common/canonical-json.js';
+import { Db } from '../../src/database/db.js';
 import { IncidentsService } from '../../src/compliance/incidents.service.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 import { pdfText, squash } from '../support/pdf-text.js';
@@ -146,6 +147,15 @@ describe('incidents, deadlines and evidence freezes', () => {
     // The database refuses it too, whoever asks.
     const db = t.app.get(DataSource);
     await expect(db.query(`UPDATE model_versions SET status = 'suspended' WHERE id = $1`, [freeze.seal.model.versionId])).rejects.toThrow(/frozen/);
+    const scoped = t.app.get(Db);
+    const rolledBack = new Error('rolled back');
+    // Written in a transaction that is rolled back: whether the database lets a price in, without keeping it.
+    const tryPriceRow = () =>
+      scoped.platform(async () => {
+        await scoped.manager.query(`INSERT INTO price_lists (version_id, currency, tiers, set_by) VALUES ($1, 'EUR', '[]', 'test')`, [freeze.seal.model.versionId]);
+        throw rolledBack;
+      });
+    await expect(tryPriceRow()).rejects.toThrow(/licence terms .* are frozen/);
     expect((await action(incident.id, 'close', { reason: 'done' })).status).toBe(409);
 
     // The tenant sees its incident frozen, without the other deployers' chains.
@@ -161,6 +171,7 @@ describe('incidents, deadlines and evidence freezes', () => {
     expect(released.body.freezes[0]).toEqual(expect.objectContaining({ releaseReason: 'The authority has a copy of the evidence', releasedAt: expect.any(String) }));
     expect((await setStatus('suspended')).status).toBe(201);
     expect((await setStatus('active')).status).toBe(201);
+    await expect(tryPriceRow()).rejects.toBe(rolledBack);
     expect((await action(incident.id, 'release', { reason: 'again' })).status).toBe(409);
     const closed = await action(incident.id, 'close', { reason: 'Reported and remedied' });
     expect(closed.body.status).toBe('closed');
