@@ -14,6 +14,8 @@ describe('PERSON', () => {
     ['Mit freundlichen Grüßen\nJana Kowalczyk', ['Jana Kowalczyk']],
     ["Je m'appelle Amélie Durand.", ['Amélie Durand']],
     ['Me llamo Lucía Fernández García.', ['Lucía Fernández García']],
+    // a given name that is also a word, introduced, before an initial
+    ['My name is May T. Dickinson.', ['May T. Dickinson']],
     // titles, including a surname that is also a word
     ['Please ask Mr. Brown to call back.', ['Brown']],
     ['Sehr geehrte Frau Dr. Lustenberger,', ['Lustenberger']],

@@ -82,10 +82,12 @@ function scoreRun(text: string, tokensOfRun: Token[], out: Finding[], cues: CueR
     } else if (t.kind === Kind.Name) {
       const w = t.lower;
       const next = run[first + 1];
-      const ambiguousName = (t.flags & GIVEN_NAME) !== 0 && next !== undefined && next.kind === Kind.Name;
+      // What follows is more of a name: a capitalised word, or an initial with its dot ("May T. Dickinson").
+      const nameFollows = next !== undefined && (next.kind === Kind.Name || (next.kind === Kind.Initial && text.charCodeAt(next.end) === 46));
+      const ambiguousName = (t.flags & GIVEN_NAME) !== 0 && nameFollows;
       if ((t.flags & FUNCTION_WORD) !== 0 || personCues.isCueWord(w)) {
         // After "my name is", "May Beer" is a name; "The Team" is still not.
-        const introduced = next?.kind === Kind.Name && !personCues.isDeterminer(w) && !personCues.isCueWord(w) && strongBefore();
+        const introduced = nameFollows && !personCues.isDeterminer(w) && !personCues.isCueWord(w) && strongBefore();
         if (ambiguousName || introduced) break;
       } else if (titled || !isCommon(t.flags) || isGazetteer(t.flags) || strongBefore()) {
         break;
