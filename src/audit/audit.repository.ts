@@ -142,9 +142,10 @@ export class AuditRepository {
   }
 
   /**
-   * A batch's events (at least one), its heads' update and the plain INSERTs in `also` in one statement: one round trip
-   * while the heads are locked, which is what limits appends to one chain from several instances.
-   * The INSERTs' constraints are checked when the whole statement has run, as in one transaction.
+   * A batch's events (at least one), its heads' update and the plain INSERTs in `also` in one
+   * statement: one round trip while the heads are locked, which is what limits appends to one chain
+   * from several instances. The INSERTs' constraints are checked when the whole statement has run,
+   * as in one transaction.
    */
   async appendEvents(events: AuditEvent[], heads: Iterable<ChainHead>, also: readonly Statement[] = []): Promise<void> {
     const append = insertingEvents(events, also, { sql: UPDATE_HEADS, params: headColumns([...heads]) });
