@@ -4,6 +4,9 @@ import type { PolicyDocument } from './policy-document.js';
 
 export type PolicyStatus = 'draft' | 'active' | 'superseded';
 
+/** The largest version the `policies.version` column holds. */
+const MAX_VERSION = 2_147_483_647;
+
 export interface StoredPolicy {
   id: string;
   version: number;
@@ -67,7 +70,9 @@ export class PoliciesRepository {
     return this.rows(`SELECT * FROM policies ORDER BY version DESC`);
   }
 
+  /** The policy of `version`; null when there is none, as for a number no version can have (the column is an integer). */
   async find(version: number): Promise<StoredPolicy | null> {
+    if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) return null;
     return (await this.rows(`SELECT * FROM policies WHERE version = $1`, [version]))[0] ?? null;
   }
 
