@@ -60,6 +60,15 @@ describe('AuditWriter', () => {
     expect(verifyChain(stored).ok).toBe(true);
   });
 
+  it('refuses an event sealing would refuse on its own, and the batch it would have joined is written', async () => {
+    const { writer, stored } = memoryLog();
+    const bad = { ...input(A, 2), resource: { type: 'model', id: 'm\u0000\ud800' } };
+    const results = await Promise.allSettled([writer.append(input(A, 1)), writer.append(bad), writer.append(input(A, 3))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new TypeError('Refusing audit event: $.resource.id holds U+0000 or an unpaired surrogate'));
+    expect(stored.map((e) => e.details.n)).toEqual([1, 3]);
+  });
+
   it('takes into a batch the events for its chains that arrive while it waits for their locks', async () => {
     let release!: () => void;
     const locked = new Promise<void>((resolve) => (release = resolve));

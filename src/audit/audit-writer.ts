@@ -227,5 +227,6 @@ export function inputProblem(input: AuditInput): string | null {
     return (error as Error).message;
   }
   const body = { chainId, seq: 1, time: new Date(0).toISOString(), ...input };
-  return bodyProblem(body) ?? plainJsonProblem(input.details, 'details');
+  // What sealEvent refuses, the whole body included (a resource id holding U+0000, say).
+  return bodyProblem(body) ?? plainJsonProblem(body);
 }

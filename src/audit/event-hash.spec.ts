@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson } from '../common/canonical-json.js';
 import { AuditEventBody, GENESIS_HASH } from './audit-event.js';
-import { encodeCanonical, encodeEventBody, eventHash, hashMatches, plainJsonProblem, sealEvent } from './event-hash.js';
+import { encodeCanonical, encodeEventBody, eventHash, hashMatches, plainJsonProblem, sealEvent, storableText } from './event-hash.js';
 
 const TENANT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
@@ -130,5 +130,24 @@ describe('plainJsonProblem', () => {
     const problem = plainJsonProblem(value);
     if (expected === null) expect(problem).toBeNull();
     else expect(problem).toMatch(expected);
+  });
+});
+
+describe('storableText', () => {
+  it.each([
+    ['credit-approval@1.0.0', 200, 'credit-approval@1.0.0'],
+    ['a\u0000b\ud800c\udc00d', 200, 'a\ufffdb\ufffdc\ufffdd'],
+    ['ab😀', 3, 'ab\ufffd'], // the cut leaves half a pair
+    ['😀😀', 4, '😀😀'],
+  ])('%j, %p → %j', (text, max, expected) => {
+    expect(storableText(text, max)).toBe(expected);
+  });
+
+  it('gives text that an event may hold, whatever it was given', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: 0, max: 300 }), (text, max) => {
+      const stored = storableText(text, max);
+      expect(plainJsonProblem(stored)).toBeNull();
+      expect(stored.length).toBe(Math.min(text.length, max));
+    }));
   });
 });

@@ -148,6 +148,18 @@ export function eventHash(prevHash: string, body: AuditEventBody): string {
   return hashEncodedBody(prevHash, encodeEventBody(body));
 }
 
+/** U+0000 (which jsonb refuses) or an unpaired surrogate (which UTF-8 cannot encode). */
+const ILL_FORMED = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const ILL_FORMED_ALL = new RegExp(ILL_FORMED.source, 'g');
+
+/**
+ * `text` as an audit event can hold it: its first `max` UTF-16 code units, with U+0000 and unpaired
+ * surrogates (one the cut leaves included) replaced by U+FFFD. For recording what a caller sent.
+ */
+export function storableText(text: string, max: number): string {
+  return text.slice(0, max).replace(ILL_FORMED_ALL, '\ufffd');
+}
+
 /**
  * Why `value` is not plain JSON data that survives storage as Postgres jsonb and a JSON round
  * trip unchanged, or null. Refused: non-plain objects (Date, Map, class instances), sparse arrays,
@@ -161,7 +173,7 @@ export function plainJsonProblem(value: unknown, path = '$', depth = 0): string 
     case 'number':
       return Number.isFinite(value) ? null : `${path} is not a finite number`;
     case 'string':
-      return /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)
+      return ILL_FORMED.test(value)
         ? `${path} holds U+0000 or an unpaired surrogate`
         : null;
     case 'object': {

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService, actorOf } from '../audit/audit.service.js';
 import type { AuditReceipt } from '../audit/audit-batch.js';
 import type { Attachment } from '../audit/audit-writer.js';
+import { storableText } from '../audit/event-hash.js';
 import { DomainError } from '../common/errors.js';
 import { timed, type StepTimings } from '../common/server-timing.js';
 import { ConsentStage } from '../consent/consent.stage.js';
@@ -128,7 +129,7 @@ export class InferenceService {
         {
           tenantId: ctx.principal.tenantId,
           action: 'inference.infer',
-          resource: ctx.model ? { type: 'model', id: `${ctx.model.modelName}@${ctx.model.version}` } : { type: 'model', id: ctx.reference.slice(0, 200) },
+          resource: ctx.model ? { type: 'model', id: `${ctx.model.modelName}@${ctx.model.version}` } : { type: 'model', id: storableText(ctx.reference, 200) },
           decision: 'deny',
           reason: denial.code,
           details: { ...this.commonFacts(ctx), stage: denial.stage, rule: denial.rule ?? null, policyVersion },

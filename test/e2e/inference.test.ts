@@ -83,6 +83,9 @@ describe('governed inference', () => {
   it.each([
     ['an unknown model', 'no-such-model', {}, 404, 'NOT_FOUND'],
     ['an unknown version', 'credit-approval@9.9.9', {}, 404, 'NOT_FOUND'],
+    // Recorded in the refusal's audit event as far as an event can hold them.
+    ['a model name holding U+0000', encodeURIComponent('x\u0000y'), {}, 404, 'NOT_FOUND'],
+    ['a long model name whose 200th character is half of a pair', encodeURIComponent(`${'a'.repeat(199)}😀`), {}, 404, 'NOT_FOUND'],
     ['a feature outside its range', 'credit-approval', { inputs: { ...example('credit-approval'), annualIncome: -1 } }, 400, 'VALIDATION_FAILED'],
     ['an unknown feature', 'credit-approval', { inputs: { ...example('credit-approval'), shoeSize: 42 } }, 400, 'VALIDATION_FAILED'],
     ['a missing purpose', 'credit-approval', { purpose: undefined }, 400, 'VALIDATION_FAILED'],
