@@ -1,10 +1,10 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Db } from '../database/db.js';
-import { bodyProblem, chainIdFor } from './audit-event.js';
+import { chainIdFor } from './audit-event.js';
 import { sealBatch, type AuditInput, type AuditReceipt, type ChainHead } from './audit-batch.js';
 import { APPEND_PARAMS, AuditRepository, MAX_STATEMENT_PARAMS, StaleHeads, type Statement } from './audit.repository.js';
-import { plainJsonProblem } from './event-hash.js';
+import { sealProblem } from './event-hash.js';
 
 /** Rows another concern writes in the same transaction as an event (a charge, an inference record). */
 export interface Attachment {
@@ -227,6 +227,5 @@ export function inputProblem(input: AuditInput): string | null {
     return (error as Error).message;
   }
   const body = { chainId, seq: 1, time: new Date(0).toISOString(), ...input };
-  // What sealEvent refuses, the whole body included (a resource id holding U+0000, say).
-  return bodyProblem(body) ?? plainJsonProblem(body);
+  return sealProblem(body);
 }

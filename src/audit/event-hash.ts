@@ -202,13 +202,18 @@ export function plainJsonProblem(value: unknown, path = '$', depth = 0): string 
   }
 }
 
+/** Why `body` cannot be sealed (its shape, or a value that would not survive storage), or null. */
+export function sealProblem(body: unknown): string | null {
+  return bodyProblem(body) ?? plainJsonProblem(body);
+}
+
 /**
  * The event that follows `prevHash` in its chain (GENESIS_HASH for seq 1). Refuses a body that
  * breaks the shape rules or whose details are not plain JSON, so that whatever is sealed can be
  * stored, exported and verified byte for byte.
  */
 export function sealEvent(body: AuditEventBody, prevHash: string): AuditEvent {
-  const problem = bodyProblem(body) ?? plainJsonProblem(body);
+  const problem = sealProblem(body);
   if (problem) throw new TypeError(`Cannot seal audit event: ${problem}`);
   if (!HASH_HEX.test(prevHash)) throw new TypeError('Cannot seal audit event: prevHash must be 64 lower-case hex digits');
   if (body.seq === 1 && prevHash !== GENESIS_HASH) throw new TypeError('Cannot seal audit event: seq 1 must follow the genesis hash');
