@@ -228,7 +228,7 @@ function readCandidate(text: string, start: number, end: number, regions?: reado
   }
   // A stray "+" before a national number ("+ 055 0346 4787"): read it without the plus.
   if (text[start] === '+' && readings.every((r) => r.score === 0)) {
-    const national = readingOf(text, start + text.slice(start, end).search(/\d/), end, regions);
+    const national = readingOf(text, start + raw.search(/\d/), end, regions);
     if (national.score > 0) readings.push(national);
   }
   const dialled = readings.filter((r) => r.score >= DIALLED);
