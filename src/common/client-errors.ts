@@ -24,24 +24,42 @@ export function frameworkErrors(error: Error, request: FastifyRequest, reply: Fa
   sendError(error, request, reply, logger);
 }
 
-export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const refused =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? new DomainError('HEADERS_TOO_LARGE', 'The request line and headers are larger than the server accepts')
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? new DomainError('REQUEST_TIMEOUT', 'The request did not arrive in time')
-        : new DomainError('VALIDATION_FAILED', 'Malformed HTTP request');
-  const status = statusOf(refused.code);
-  const body: ErrorBody = { error: { code: refused.code, message: refused.message, requestId: randomUUID() } };
-  const text = JSON.stringify(body);
-  if (!socket.writable) {
-    socket.destroy(error);
-    return;
-  }
-  // end(), not destroy(): closing at once with the rest of the request unread would reset the
-  // connection, and the client could lose the answer. What still arrives is read and dropped.
-  socket.on('data', () => undefined);
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-  setTimeout(() => socket.destroy(), 5000).unref();
+/** After answering a refused request, how long the rest of it may pause between chunks, and take in all, before the socket is closed. */
+export interface DrainLimits {
+  idleMs: number;
+  totalMs: number;
+}
+
+const DRAIN: DrainLimits = { idleMs: 5_000, totalMs: 60_000 };
+
+export const clientErrorHandler = clientErrorHandlerWith(DRAIN);
+
+export function clientErrorHandlerWith(limits: DrainLimits): (error: NodeJS.ErrnoException, socket: Socket) => void {
+  const answered = new WeakSet<Socket>();
+  return (error, socket) => {
+    // The parser reads on after refusing, and refuses each further piece of the request again.
+    if (error.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return;
+    const refused =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? new DomainError('HEADERS_TOO_LARGE', 'The request line and headers are larger than the server accepts')
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new DomainError('REQUEST_TIMEOUT', 'The request did not arrive in time')
+          : new DomainError('VALIDATION_FAILED', 'Malformed HTTP request');
+    const status = statusOf(refused.code);
+    const body: ErrorBody = { error: { code: refused.code, message: refused.message, requestId: randomUUID() } };
+    const text = JSON.stringify(body);
+    if (!socket.writable) {
+      socket.destroy(error);
+      return;
+    }
+    // end(), not destroy(): closing with the rest of the request unread would reset the connection,
+    // and the client could lose the answer. What still arrives is read and dropped for as long as it
+    // keeps coming (a busy server reads a large request slowly), within the total limit.
+    answered.add(socket);
+    socket.on('data', () => undefined);
+    socket.resume();
+    socket.setTimeout(limits.idleMs, () => socket.destroy());
+    setTimeout(() => socket.destroy(), limits.totalMs).unref();
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  };
 }
