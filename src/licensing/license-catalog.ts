@@ -44,6 +44,18 @@ export const KNOWN_LICENSES: ReadonlyMap<string, KnownLicense> = new Map(
   ].map((l) => [l.id, l]),
 );
 
+const byFoldedId = new Map([...KNOWN_LICENSES.values()].map((l) => [l.id.toLowerCase(), l]));
+
+/**
+ * The catalogue entry an id names. SPDX identifiers match without regard to case (the SPDX
+ * specification says so), and a licence the SPDX list does not carry also matches as
+ * `LicenseRef-<id>`, as an SPDX document writes it.
+ */
 export function knownLicense(id: string | null | undefined): KnownLicense | undefined {
-  return id ? KNOWN_LICENSES.get(id) : undefined;
+  if (typeof id !== 'string') return undefined;
+  const folded = id.toLowerCase();
+  const listed = byFoldedId.get(folded);
+  if (listed) return listed;
+  const ref = folded.startsWith('licenseref-') ? byFoldedId.get(folded.slice('licenseref-'.length)) : undefined;
+  return ref && !ref.spdxListed ? ref : undefined;
 }

@@ -56,6 +56,10 @@ describe('validateLicense', () => {
     [{ spdxId: 'MIT OR Apache', commercialUse: true }, [/neither an SPDX identifier/]],
     [{ spdxId: 'CC-BY-NC-4.0', commercialUse: true }, [/does not allow commercial use; commercialUse must be false/]],
     [{ spdxId: 'OpenRAIL-M', commercialUse: true }, [/restricts uses: list them as forbiddenPurposes/]],
+    [{ spdxId: 'cc-by-nc-4.0', commercialUse: true }, [/CC-BY-NC-4.0 does not allow commercial use; commercialUse must be false/]],
+    [{ spdxId: 'openrail-m', commercialUse: true }, [/OpenRAIL-M restricts uses/]],
+    [{ spdxId: 'LicenseRef-OpenRAIL-M', commercialUse: true }, [/OpenRAIL-M restricts uses/]],
+    [{ spdxId: 'LicenseRef-MIT', commercialUse: false }, []],
     [{ commercialUse: 'yes' }, [/commercialUse must be true or false/]],
     [{ commercialUse: true, allowedPurposes: ['a', 'b'], forbiddenPurposes: ['b', ' c', 'c', 'c'] }, [/c" is not a purpose/, /c is listed twice/, /b is both allowed and forbidden/]],
     [{ commercialUse: true, allowedPurposes: [] }, [/allowedPurposes is empty/]],
@@ -109,4 +113,5 @@ describe('licence catalog and territories', () => {
   ])('%s is within %j: %p', (jurisdiction, territories, expected) => {
     expect(withinTerritories(jurisdiction, territories)).toBe(expected);
   });
+
 });
