@@ -1,4 +1,4 @@
-import { addMicro, assertMicro, formatMicro, isCurrency, mulMicro, sumMicro, toMicro } from './money.js';
+import { addMicro, assertMicro, currencyProblem, formatMicro, isCurrency, isCurrencyInUse, mulMicro, sumMicro, toMicro } from './money.js';
 
 describe('money', () => {
   it.each([
@@ -41,16 +41,30 @@ describe('money', () => {
   });
 
   it.each([
-    ['USD', true],
-    ['EUR', true],
-    ['JPY', true],
-    ['KWD', true],
-    ['usd', false],
-    ['XXX', false],
-    ['DEM', false],
-    ['EURO', false],
-    [42, false],
-  ])('%p is a currency in use: %p', (code, expected) => {
-    expect(isCurrency(code)).toBe(expected);
+    ['USD', true, true],
+    ['EUR', true, true],
+    ['JPY', true, true],
+    ['KWD', true, true],
+    ['XOF', true, true],
+    ['XCG', true, true],
+    ['HRK', true, false],
+    ['BGN', true, false],
+    ['SLL', true, false],
+    ['CUC', true, false],
+    ['usd', false, false],
+    ['XXX', false, false],
+    ['XDR', false, false],
+    ['XSU', false, false],
+    ['DEM', false, false],
+    ['EURO', false, false],
+    [42, false, false],
+  ])('%p is a currency: %p; one a new price may use: %p', (code, currency, inUse) => {
+    expect(isCurrency(code)).toBe(currency);
+    expect(isCurrencyInUse(code)).toBe(inUse);
+  });
+
+  it('names the replacement of a withdrawn code', () => {
+    expect(currencyProblem('HRK')).toBe('HRK is a withdrawn ISO 4217 code (replaced by EUR)');
+    expect(currencyProblem('XDR')).toBe('XDR is not an ISO 4217 currency code in use');
   });
 });

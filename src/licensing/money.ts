@@ -73,13 +73,38 @@ export function formatMicro(amount: Micro): string {
 }
 
 /**
- * ISO 4217 codes of currencies in use, as the runtime's ICU data lists them (about 160). Funds,
- * precious metals and test codes (XAU, XTS, XXX) are not currencies a price list may use.
+ * ISO 4217 currency codes as the runtime's ICU data lists them (about 160), without the units of
+ * account it also carries (XDR, XSU); funds, precious metals and test codes (XAU, XTS, XXX) are not
+ * in it. A stored charge is read in any of these.
  */
-const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency').filter((c) => c !== 'XDR' && c !== 'XSU'));
+
+/**
+ * Codes ICU still lists that ISO 4217 has withdrawn, with the currency that replaced them: a new
+ * price cannot be set in them, while charges made before still read.
+ */
+const WITHDRAWN: ReadonlyMap<string, string> = new Map([
+  ['ANG', 'XCG'],
+  ['BGN', 'EUR'],
+  ['CUC', 'CUP'],
+  ['HRK', 'EUR'],
+  ['SLL', 'SLE'],
+  ['ZWL', 'ZWG'],
+]);
 
 export function isCurrency(code: unknown): code is string {
   return typeof code === 'string' && CURRENCIES.has(code);
+}
+
+/** A currency a new price may be set in: an ISO 4217 code in use, not a withdrawn one. */
+export function isCurrencyInUse(code: unknown): code is string {
+  return isCurrency(code) && !WITHDRAWN.has(code);
+}
+
+/** What to say about a code a new price cannot use. */
+export function currencyProblem(code: unknown): string {
+  const replacement = typeof code === 'string' ? WITHDRAWN.get(code) : undefined;
+  return replacement ? `${code} is a withdrawn ISO 4217 code (replaced by ${replacement})` : `${String(code)} is not an ISO 4217 currency code in use`;
 }
 
 export function assertCurrency(code: unknown, field = 'currency'): asserts code is string {

@@ -65,6 +65,8 @@ describe('priceCall', () => {
 
   it.each([
     [{ currency: 'usd', tiers: [{ upTo: null, perCall: 1, perRow: 0 }] }, /usd is not an ISO 4217/],
+    [{ currency: 'HRK', tiers: [{ upTo: null, perCall: 1, perRow: 0 }] }, /HRK is a withdrawn ISO 4217 code \(replaced by EUR\)/],
+    [{ currency: 'XDR', tiers: [{ upTo: null, perCall: 1, perRow: 0 }] }, /XDR is not an ISO 4217/],
     [{ currency: 'USD', tiers: [] }, /at least one tier/],
     [{ currency: 'USD', tiers: [{ upTo: 10, perCall: 1, perRow: 0 }] }, /last tier must be open-ended/],
     [{ currency: 'USD', tiers: [{ upTo: null, perCall: 1, perRow: 0 }, { upTo: null, perCall: 1, perRow: 0 }] }, /only the last tier may be open-ended/],

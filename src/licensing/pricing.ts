@@ -1,4 +1,4 @@
-import { addMicro, invalid, isCurrency, isMicro, mulMicro, type Micro } from './money.js';
+import { addMicro, currencyProblem, invalid, isCurrencyInUse, isMicro, mulMicro, type Micro } from './money.js';
 
 /**
  * One band of a graduated schedule: calls numbered up to `upTo` (inclusive, counted from the
@@ -44,7 +44,7 @@ export function flatSchedule(currency: string, perCall: Micro, perRow: Micro = 0
 
 export function validateSchedule(schedule: PriceSchedule, label = 'price list'): string[] {
   const problems: string[] = [];
-  if (!isCurrency(schedule.currency)) problems.push(`${label}: ${String(schedule.currency)} is not an ISO 4217 currency code in use`);
+  if (!isCurrencyInUse(schedule.currency)) problems.push(`${label}: ${currencyProblem(schedule.currency)}`);
   const tiers = schedule.tiers ?? [];
   if (tiers.length === 0) problems.push(`${label}: needs at least one tier`);
   let previous = 0;
