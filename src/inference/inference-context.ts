@@ -42,12 +42,21 @@ export interface InferenceContext {
   obligations: Obligation[];
   /** Response fields an output rule suppressed. */
   suppress: string[];
+  /** The licence the called version is offered under, as the answer names it (with the attribution its outputs must carry). */
+  license?: LicenseNotice;
   /** Lawful basis the call rests on (consent, contract, …), recorded with it. */
   lawfulBasis?: string;
   /** Rows other concerns write in the same transaction as the audit event (charges, …). */
   attachments: ((receipt: AuditReceipt) => Attachment[])[];
   /** Facts for the audit event's details: ids, codes, hashes, never personal data. */
   facts: Record<string, string | number | boolean | null | string[]>;
+}
+
+export interface LicenseNotice {
+  id: string;
+  name: string;
+  spdxId: string | null;
+  attribution: string | null;
 }
 
 export interface Denial {

@@ -64,6 +64,12 @@ export class InferResponseView {
   obligations: { name: string; rules: string[] }[];
   @ApiProperty({ type: 'object', properties: { policyVersion: { type: 'string' }, rules: { type: 'array', items: { type: 'object', additionalProperties: true } } } })
   decision: { policyVersion: string; rules: unknown[] };
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: { id: { type: 'string' }, name: { type: 'string' }, spdxId: { type: 'string', nullable: true }, attribution: { type: 'string', nullable: true } },
+    description: 'The licence the model version is offered under, when it has one; attribution is text that must accompany the outputs',
+  })
+  license?: { id: string; name: string; spdxId: string | null; attribution: string | null };
   @ApiProperty({ type: 'object', properties: { chain: { type: 'string' }, seq: { type: 'number' }, leafHash: { type: 'string' } }, description: 'Receipt: ask /v1/audit/proofs/inclusion for proof that this call was logged' })
   audit: { chain: string; seq: number; leafHash: string };
   @ApiPropertyOptional({ type: 'object', properties: { id: { type: 'string' }, status: { type: 'string' } }, description: 'Present when a human must review the decision' })

@@ -115,6 +115,7 @@ export class InferenceService {
       ...(ctx.explanations ? { explanation: ctx.explanations as unknown as Record<string, unknown>[] } : {}),
       obligations: ctx.obligations,
       decision: { policyVersion, rules },
+      ...(ctx.license ? { license: ctx.license } : {}),
       audit: receipt,
       ...(review ? { review } : {}),
     };

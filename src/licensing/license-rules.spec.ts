@@ -1,6 +1,6 @@
 import { KNOWN_LICENSES } from './license-catalog.js';
 import { checkLicense, termsFor, validateLicense, type LicenseTerms, type LicenseUse } from './license-rules.js';
-import { COUNTRY_CODES, EU_MEMBER_STATES, withinTerritories } from './territories.js';
+import { COUNTRY_CODES, EU_MEMBER_STATES, territoryOf, withinTerritories } from './territories.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
 const use = (over: Partial<LicenseUse> = {}): LicenseUse => ({ purpose: 'credit-scoring', jurisdiction: 'DE', commercial: true, now, ...over });
@@ -114,4 +114,22 @@ describe('licence catalog and territories', () => {
     expect(withinTerritories(jurisdiction, territories)).toBe(expected);
   });
 
+  it.each([
+    ['DE', 'DE'],
+    ['EU', 'EU'],
+    ['US-CA', 'US'],
+    ['FR-75', 'FR'],
+    ['us-pr', 'PR'],
+    ['US-VI', 'VI'],
+    ['NL-AW', 'AW'],
+    ['NL-BQ2', 'BQ'],
+    ['FR-971', 'GP'],
+    ['FR-PF', 'PF'],
+    ['FI-01', 'AX'],
+    ['CN-HK', 'HK'],
+    ['NO-21', 'SJ'],
+  ])('the jurisdiction %s is judged as %s', (jurisdiction, territory) => {
+    expect(territoryOf(jurisdiction)).toBe(territory);
+    expect(territory === 'EU' || COUNTRY_CODES.has(territory)).toBe(true);
+  });
 });

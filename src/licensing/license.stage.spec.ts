@@ -32,11 +32,16 @@ function context(purpose: string, jurisdiction?: string): InferenceContext {
 describe('LicenseStage', () => {
   const usOnly: LicenseTerms = { commercialUse: true, territories: ['US'] };
   const nonCommercial: LicenseTerms = { spdxId: 'CC-BY-NC-4.0', commercialUse: false };
+  const euOnly: LicenseTerms = { commercialUse: true, territories: ['EU'] };
 
   it.each([
     ['allows any call when no licence is attached', null, true, 'credit-scoring', 'DE', null],
     ['allows a subdivision (US-CA) of a licensed country', usOnly, true, 'credit-scoring', 'US-CA', null],
     ['refuses a country outside the licence', usOnly, true, 'credit-scoring', 'DE', 'LICENSE_TERRITORY'],
+    ['refuses a subdivision ISO 3166-1 codes on its own (US-PR is PR) as it refuses PR', usOnly, true, 'credit-scoring', 'US-PR', 'LICENSE_TERRITORY'],
+    ['refuses a member state\'s subdivision outside the EU (NL-AW is Aruba) under an EU licence', euOnly, true, 'credit-scoring', 'NL-AW', 'LICENSE_TERRITORY'],
+    ['allows an outermost region inside the EU written as a French department (FR-974 is Réunion)', euOnly, true, 'credit-scoring', 'FR-974', null],
+    ['allows a plain subdivision of a member state under an EU licence', euOnly, true, 'credit-scoring', 'FR-75', null],
     ['refuses a call without a jurisdiction under a territorial licence', usOnly, true, 'credit-scoring', undefined, 'LICENSE_TERRITORY'],
     ['refuses a commercial tenant under a non-commercial licence', nonCommercial, true, 'credit-scoring', 'DE', 'LICENSE_NON_COMMERCIAL'],
     ['allows a tenant marked non-commercial under a non-commercial licence', nonCommercial, false, 'credit-scoring', 'DE', null],
@@ -45,8 +50,15 @@ describe('LicenseStage', () => {
     if (code === null) {
       expect('denied' in result).toBe(false);
       expect((result as InferenceContext).facts).toEqual(terms ? { license: 'lic-1' } : {});
+      expect((result as InferenceContext).license).toEqual(terms ? { id: 'lic-1', name: 'test licence', spdxId: terms.spdxId ?? null, attribution: null } : undefined);
     } else {
       expect(result).toEqual(expect.objectContaining({ denied: true, stage: 'license', code }));
     }
+  });
+
+  it('names the licence and its attribution in an allowed call, so the answer can carry it', () => {
+    const attributed: LicenseTerms = { spdxId: 'CC-BY-4.0', commercialUse: true, attribution: 'Credit model by LexCorp' };
+    const result = stage(attributed).run(context('credit-scoring', 'DE')) as InferenceContext;
+    expect(result.license).toEqual({ id: 'lic-1', name: 'test licence', spdxId: 'CC-BY-4.0', attribution: 'Credit model by LexCorp' });
   });
 });

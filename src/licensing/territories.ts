@@ -24,6 +24,33 @@ export const EU_TERRITORY: ReadonlySet<string> = new Set([...EU_MEMBER_STATES, '
 
 export const EU = 'EU';
 
+/**
+ * ISO 3166-2 codes of places that ISO 3166-1 also codes on their own: Puerto Rico is both US-PR
+ * and PR, Aruba both NL-AW and AW, Guadeloupe FR-971 (formerly FR-GP) and GP.
+ */
+const OWN_CODES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'CN-HK': 'HK', 'CN-MO': 'MO', 'CN-TW': 'TW',
+    'FI-01': 'AX',
+    'FR-971': 'GP', 'FR-972': 'MQ', 'FR-973': 'GF', 'FR-974': 'RE', 'FR-976': 'YT',
+    'FR-GP': 'GP', 'FR-MQ': 'MQ', 'FR-GF': 'GF', 'FR-RE': 'RE', 'FR-YT': 'YT',
+    'FR-BL': 'BL', 'FR-MF': 'MF', 'FR-NC': 'NC', 'FR-PF': 'PF', 'FR-PM': 'PM', 'FR-TF': 'TF', 'FR-WF': 'WF',
+    'NL-AW': 'AW', 'NL-CW': 'CW', 'NL-SX': 'SX', 'NL-BQ1': 'BQ', 'NL-BQ2': 'BQ', 'NL-BQ3': 'BQ',
+    'NO-21': 'SJ', 'NO-22': 'SJ',
+    'US-AS': 'AS', 'US-GU': 'GU', 'US-MP': 'MP', 'US-PR': 'PR', 'US-UM': 'UM', 'US-VI': 'VI',
+  }),
+);
+
+/**
+ * The ISO 3166-1 code a jurisdiction is judged by: the code itself (`DE`, `EU`), the country of a
+ * subdivision (`US-CA` → `US`), or, for a subdivision ISO 3166-1 codes on its own, that code
+ * (`US-PR` → `PR`), so that a place is judged the same however it is written.
+ */
+export function territoryOf(jurisdiction: string): string {
+  const code = jurisdiction.trim().toUpperCase();
+  return OWN_CODES.get(code) ?? code.split('-')[0];
+}
+
 export function isTerritory(code: unknown): code is string {
   return typeof code === 'string' && (code === EU || COUNTRY_CODES.has(code));
 }

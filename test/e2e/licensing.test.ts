@@ -150,9 +150,12 @@ describe('licences and revenue attribution', () => {
     for (const rows of [1, 3, 2, 1]) {
       const res = await call(derived.ref, tenant.key, { inputs: Array.from({ length: rows }, () => manifest.example) });
       expect(res.status).toBe(200);
+      expect(res.body.license).toEqual({ id: expect.any(String), name: expect.stringMatching(/^licence /), spdxId: 'LicenseRef-derived', attribution: 'Derived credit model' });
       answered.push(res.body.requestId);
     }
     expect((await call(derived.ref, tenant.key, { context: { jurisdiction: 'US' } })).status).toBe(403);
+    // Aruba is coded as a Dutch subdivision and on its own, and is outside the EU either way.
+    expect((await call(derived.ref, tenant.key, { context: { jurisdiction: 'NL-AW' } })).status).toBe(403);
     expect((await call(derived.ref, tenant.key, { inputs: { ...manifest.example, annualIncome: -5 } })).status).toBe(400);
 
     const charges = await chargesOf(tenant.id);
