@@ -80,6 +80,15 @@ describe('compare', () => {
     expect(c.significant).toBeNull();
   });
 
+  it('has no equalized odds for a group without actual positives: its FPR gap alone is not the metric', () => {
+    // D has FPR 0.45 against A's 0.2 but no TPR at all.
+    const D = stats('D', { n: 100, selected: 45, tp: 0, fp: 45, tn: 55, fn: 0 });
+    const c = compare('equalizedOddsDifference', ['g'], D, A, 0.05);
+    expect(c).toMatchObject({ value: null, test: null, significant: null });
+    expect(c.rates).toEqual({ tpr: { group: null, reference: 0.8 }, fpr: { group: 0.45, reference: 0.2 } });
+    expect(compare('falsePositiveRateDifference', ['g'], D, A, 0.05).value).toBeCloseTo(0.25, 12);
+  });
+
   it('marks comparisons involving an excluded group, with the reason', () => {
     const small = stats('S', { n: 10, selected: 1 }, [['selection', 'scoring', 'label']]);
     expect(compare('impactRatio', ['g'], small, A, 0.05)).toMatchObject({ eligible: false, reason: 'S is too small' });
@@ -125,5 +134,8 @@ describe('spreadOf', () => {
     // TPR spread 0.3, FPR spread 0.4.
     expect(s.equalizedOddsDifference).toBeCloseTo(0.4, 12);
     expect(spreadOf([A]).demographicParityDifference).toBeNull();
+    // Only A has actual positives: no TPR spread, so no equalized odds either, though the FPR spread is 0.25.
+    const noPositives = stats('D', { n: 100, selected: 45, tp: 0, fp: 45, tn: 55, fn: 0 });
+    expect(spreadOf([A, noPositives])).toMatchObject({ equalOpportunityDifference: null, equalizedOddsDifference: null });
   });
 });

@@ -67,7 +67,8 @@ function valueOf(metric: MetricName, g: GroupStats, ref: GroupStats): number | n
     const b = ref.rates[rate];
     return a && b ? [{ a: a.value, b: b.value }] : [];
   });
-  if (gaps.length === 0) return null;
+  // A metric is defined only where every rate it compares is (equalized odds needs both TPR and FPR).
+  if (gaps.length < rates.length) return null;
   if (metric === 'equalizedOddsDifference') return Math.max(...gaps.map(({ a, b }) => Math.abs(a - b)));
   const { a, b } = gaps[0];
   if (kind === 'difference') return a - b;
@@ -80,10 +81,10 @@ function combinedTestOf(metric: MetricName, g: GroupStats, ref: GroupStats): Tes
   const components: Partial<Record<RateName, TestResult>> = {};
   for (const rate of rates) {
     const t = testOf(rate, g, ref);
-    if (t) components[rate] = t;
+    if (!t) return null;
+    components[rate] = t;
   }
   const ps = Object.values(components).map((t) => t.pValue);
-  if (ps.length === 0) return null;
   return { method: 'bonferroni', statistic: null, pValue: Math.min(1, ps.length * Math.min(...ps)), components };
 }
 
@@ -171,11 +172,10 @@ export function spreadOf(groups: readonly GroupStats[]): Spread {
   const sel = range('selectionRate', 'selection');
   const tpr = range('tpr', 'label');
   const fpr = range('fpr', 'label');
-  const gaps = [tpr, fpr].flatMap((r) => (r ? [r.max - r.min] : []));
   return {
     demographicParityDifference: sel ? sel.max - sel.min : null,
     demographicParityRatio: sel && sel.max > 0 ? sel.min / sel.max : null,
     equalOpportunityDifference: tpr ? tpr.max - tpr.min : null,
-    equalizedOddsDifference: gaps.length ? Math.max(...gaps) : null,
+    equalizedOddsDifference: tpr && fpr ? Math.max(tpr.max - tpr.min, fpr.max - fpr.min) : null,
   };
 }
