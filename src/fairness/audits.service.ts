@@ -10,7 +10,7 @@ import { AuditStore } from './audit-store.js';
 import { auditSummaryView, auditView, type AuditSummaryView, type AuditView } from './audit-views.js';
 import type { AuditsQuery, Ll144Query, RunAuditDto } from './audits.dto.js';
 import { BiasAuditsRepository, type BiasAuditRow } from './bias-audits.repository.js';
-import { datasetToCells, type DatasetMapping } from './csv.js';
+import { attributeName, datasetToCells, type DatasetMapping } from './csv.js';
 import { LiveAuditsService } from './live-audits.service.js';
 import { ll144Csv, ll144Summary, type Ll144Summary } from './ll144.js';
 import type { AuditConfig } from './metrics/config.js';
@@ -98,7 +98,7 @@ export class AuditsService {
       const details = error instanceof DomainError ? error.details : undefined;
       throw asRequestError(error, details?.row === undefined && details?.column !== undefined ? 'columns' : 'csv');
     }
-    const config: AuditConfig = { ...configOf(dto), attributes: mapping.columns.attributes.map((a) => (typeof a === 'string' ? a.trim() : (a.name ?? a.column))) };
+    const config: AuditConfig = { ...configOf(dto), attributes: mapping.columns.attributes.map(attributeName) };
     let report;
     try {
       report = runAudit(aggregation.cells, config);

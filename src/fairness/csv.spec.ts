@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../common/errors.js';
-import { datasetToCells, datasetToRows, formatCsv, parseCsv, type DatasetMapping } from './csv.js';
+import { attributeName, datasetToCells, datasetToRows, formatCsv, parseCsv, type DatasetMapping } from './csv.js';
 
 const fieldsOf = (text: string): string[][] => {
   const t = parseCsv(text);
@@ -102,6 +102,13 @@ describe('datasetToRows', () => {
   ])('favorable %p matches %p: %p', (favorable, value, expected) => {
     const [row] = datasetToRows(`p,s\n${value},F\n`, { columns: { prediction: 'p', attributes: ['s'] }, favorable });
     expect(row.selected).toBe(expected);
+  });
+
+  it('names an attribute as the audit config does, without the spaces around the column or name', () => {
+    const attributes = [' sex ', { column: 'age ', cuts: [25] }, { column: 'status', name: ' fromStatus' }];
+    const [row] = datasetToRows(csv, { columns: { prediction: 'outcome', attributes }, favorable: 1 });
+    expect(Object.keys(row.attributes)).toEqual(['sex', 'age', 'fromStatus']);
+    expect(attributes.map(attributeName)).toEqual(['sex', 'age', 'fromStatus']);
   });
 
   it('bins numbers with several cuts', () => {

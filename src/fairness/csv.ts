@@ -144,6 +144,14 @@ export interface DatasetMapping {
   favorableLabel?: Favorable | Favorable[];
 }
 
+/**
+ * The attribute a mapped column is audited as: its `name`, else the column, without the spaces
+ * around it (as header names are read), so that the rows and the audit's config agree on it.
+ */
+export function attributeName(attribute: string | AttributeColumn): string {
+  return (typeof attribute === 'string' ? attribute : (attribute.name ?? attribute.column)).trim();
+}
+
 const isUnknownText = (v: string): boolean => v === '' || v.toLowerCase() === 'unknown';
 
 function matcher(favorable: Favorable | Favorable[]): (v: string) => boolean {
@@ -180,7 +188,7 @@ export function datasetToRows(csv: string, mapping: DatasetMapping): AuditRow[] 
     }
   }
   const attributeIndexes = attributes.map((a) => indexOf(a.column, 'attribute'));
-  const names = attributes.map((a) => a.name ?? a.column);
+  const names = columns.attributes.map(attributeName);
   if (new Set(names).size !== names.length) throw new DomainError('VALIDATION_FAILED', 'columns.attributes names an attribute twice', { field: 'columns.attributes' });
   const predictionIndex = indexOf(columns.prediction, 'prediction');
   const scoreIndex = columns.score === undefined ? -1 : indexOf(columns.score, 'score');
