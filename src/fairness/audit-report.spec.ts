@@ -134,6 +134,20 @@ describe('runAudit', () => {
     expect(JSON.stringify(runAudit([...cells].reverse()))).toBe(JSON.stringify(report));
   });
 
+  it('gives the same report, to the last digit, whatever order the cells come in', () => {
+    // Sums of floating-point scores depend on the order of addition: (0.1 + 0.2) + 0.3 ≠ 0.1 + (0.2 + 0.3).
+    const bin = (n: number, meanScore: number, positives: number) => [{ lo: 0, hi: 1, n, meanScore, positives }];
+    const scored = [
+      cell('F', 'A', 10, 4, [3, 1, 5, 1], { brierSum: 0.1, calibration: bin(10, 0.1, 4) }),
+      cell('F', 'B', 10, 4, [3, 1, 5, 1], { brierSum: 0.2, calibration: bin(10, 0.2, 4) }),
+      cell('F', 'C', 10, 4, [3, 1, 5, 1], { brierSum: 0.3, calibration: bin(10, 0.3, 4) }),
+      cell('M', 'A', 30, 12, [9, 3, 15, 3], { brierSum: 0.7, calibration: bin(30, 0.6, 12) }),
+    ];
+    const inOrder = JSON.stringify(runAudit(scored, { attributes: ['sex'], minGroupSize: 1, minShare: 0 }));
+    expect(JSON.stringify(runAudit([...scored].reverse(), { attributes: ['sex'], minGroupSize: 1, minShare: 0 }))).toBe(inOrder);
+    expect(JSON.stringify(runAudit([scored[1], scored[3], scored[0], scored[2]], { attributes: ['sex'], minGroupSize: 1, minShare: 0 }))).toBe(inOrder);
+  });
+
   it.each([
     [{ attributes: [] }, 'config.attributes must name at least one'],
     [{ groupBy: [['age']] }, 'config.groupBy[0] names age'],

@@ -1,5 +1,5 @@
 import { formatCsv } from './csv.js';
-import { groupCells, labeledOf, totalOf, validateCells, type Cell, type Counts, type Group, type GroupKey } from './metrics/cells.js';
+import { canonicalCells, groupCells, labeledOf, totalOf, validateCells, type Cell, type Counts, type Group, type GroupKey } from './metrics/cells.js';
 import { chooseReference, compareGroups, spreadOf, type Comparison, type GroupStats, type Spread } from './metrics/comparisons.js';
 import { METRIC_NAMES, METRICS, resolveConfig, type AuditConfig, type MetricName, type ResolvedAuditConfig } from './metrics/config.js';
 import { describeGroup, eligibleFor, exclusionsOf, type Exclusion } from './metrics/eligibility.js';
@@ -95,10 +95,13 @@ const unknownCounts = (c: Counts, total: Counts): UnknownCounts => ({ n: c.n, se
  * A bias audit over aggregated cells (see metrics/cells.ts for their contract): every group of
  * every grouping with its rates and intervals, every metric against its reference with a
  * significance test, and a verdict wherever a threshold is set and the group is eligible.
- * Pure and deterministic: the same cells and config give the same report.
+ * Pure and deterministic: the same cells, in any order, and config give the same report.
  */
-export function runAudit(cells: readonly Cell[], config: AuditConfig = {}): AuditReport {
-  validateCells(cells);
+export function runAudit(given: readonly Cell[], config: AuditConfig = {}): AuditReport {
+  validateCells(given);
+  // Sums of floating-point scores depend on the order they are added in: the cells' canonical
+  // order makes the report the same however they arrive (as stored, or as a query returned them).
+  const cells = canonicalCells(given);
   const cfg = resolveConfig(config, cells);
   const total = totalOf(cells);
   const skipped: AuditReport['skipped'] = [];

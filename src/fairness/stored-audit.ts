@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../common/canonical-json.js';
 import type { AuditReport } from './audit-report.js';
-import type { Cell } from './metrics/cells.js';
+import { canonicalCells, type Cell } from './metrics/cells.js';
 
 /**
  * An audit is stored with the cells it was computed from, so that anyone can run `runAudit(cells,
  * config)` again and get the same report; the data hash names those cells independently of the
  * order a query returned them in.
  */
-export function canonicalCells(cells: readonly Cell[]): Cell[] {
-  const keyed = cells.map((c) => ({ key: canonicalJson(Object.keys(c.attributes).sort().map((a) => c.attributes[a])), cell: c }));
-  return keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((k) => k.cell);
-}
+export { canonicalCells };
 
 /** sha256 of the canonical JSON of the cells in canonical order. */
 export const dataHash = (cells: readonly Cell[]): string => createHash('sha256').update(canonicalJson(canonicalCells(cells))).digest('hex');

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../common/canonical-json.js';
 import { DomainError } from '../../common/errors.js';
 
 /**
@@ -237,4 +238,10 @@ function validateCalibration(i: number, cell: Cell): void {
   if (cell.brierSum !== undefined && !(cell.brierSum >= 0 && cell.brierSum <= binned)) {
     throw invalid(i, 'brierSum', `must lie in [0, ${binned}], got ${cell.brierSum}`);
   }
+}
+
+/** The cells in one order whatever order they came in (by their attribute values, attributes by name). */
+export function canonicalCells(cells: readonly Cell[]): Cell[] {
+  const keyed = cells.map((c) => ({ key: canonicalJson(Object.keys(c.attributes).sort().map((a) => c.attributes[a])), cell: c }));
+  return keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((k) => k.cell);
 }
