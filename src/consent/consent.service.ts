@@ -107,6 +107,11 @@ export class ConsentService {
         },
       });
       const state = consentState(await this.repo.events(subjectKey, subject.pseudonym), purpose.id, now);
+      // A newer grant's expiry replaces the older one's, even a shorter one: so does the date
+      // protected attributes kept on that consent go.
+      if (sensitive && state.status === 'active' && state.expiresAt) {
+        await this.data.limitConsentedAttributes(subject.tenantId, subject.pseudonym, state.expiresAt);
+      }
       return { receipt, content: content as unknown as Record<string, unknown>, state: stateView(purpose, state) };
     });
   }

@@ -41,6 +41,15 @@ export class SubjectDataRepository {
     );
   }
 
+  /** Protected attributes kept on consent are kept no longer than `until`, when the consent now ends. */
+  async limitConsentedAttributes(tenantId: string, subject: string, until: Date): Promise<void> {
+    await this.db.manager.query(
+      `UPDATE protected_attributes SET expires_at = $3
+       WHERE tenant_id = $1 AND subject = $2 AND basis = 'consent' AND expires_at > $3`,
+      [tenantId, subject, until],
+    );
+  }
+
   async protectedAttributes(tenantId: string, subject: string): Promise<ProtectedAttributesRow | null> {
     const [row] = await this.db.manager.query(`SELECT * FROM protected_attributes WHERE tenant_id = $1 AND subject = $2`, [tenantId, subject]);
     return row ? { attributes: row.attributes, basis: row.basis, source: row.source, recordedAt: row.recorded_at, expiresAt: row.expires_at } : null;

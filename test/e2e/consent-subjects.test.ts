@@ -54,6 +54,20 @@ describe('consent: protected attributes, the access export and the record of pro
     expect((await api().get(attributesOf(subjectId))).status).toBe(404);
   });
 
+  it('keeps protected attributes no longer than a newer, shorter grant of the consent they rest on', async () => {
+    const subjectId = unique('bea');
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    await api().post('/v1/consents', { subjectId, purpose: 'fairness-monitoring', expiresAt: inDays(300) });
+    const stored = await api().put(attributesOf(subjectId), { attributes: { sex: 'female' } });
+    expect(stored.status).toBe(200);
+    const shorter = inDays(10);
+    expect((await api().post('/v1/consents', { subjectId, purpose: 'fairness-monitoring', expiresAt: shorter })).status).toBe(201);
+    expect((await api().get(attributesOf(subjectId))).body.expiresAt).toBe(shorter);
+    // A later, longer grant does not extend what was kept under the shorter one.
+    await api().post('/v1/consents', { subjectId, purpose: 'fairness-monitoring', expiresAt: inDays(200) });
+    expect((await api().get(attributesOf(subjectId))).body.expiresAt).toBe(shorter);
+  });
+
   it('keeps protected attributes named in a governed call only when the subject consented to fairness monitoring', async () => {
     const consenting = unique('ben');
     const notConsenting = unique('cem');
