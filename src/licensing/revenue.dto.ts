@@ -23,10 +23,12 @@ export class SettlePeriodDto extends PeriodQuery {}
 export class DayRangeQuery {
   @ApiProperty({ example: '2026-11-01', description: 'First day (UTC), inclusive' })
   @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'from must be a day of the calendar (2026-02-30 is not)' })
   from: string;
 
   @ApiProperty({ example: '2026-12-01', description: 'Day after the last (UTC), exclusive' })
   @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'to must be a day of the calendar (2026-02-30 is not)' })
   to: string;
 }
 

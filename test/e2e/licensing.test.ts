@@ -250,6 +250,12 @@ describe('licences and revenue attribution', () => {
       expect(earnings.body.partyId).toBe(parties.author);
       expect(earnings.body.models).toEqual([expect.objectContaining({ partyId: parties.author, model: 'credit-approval', version: versions.base.version, currency: 'EUR' })]);
       expect(earnings.body.series[0]).toEqual(expect.objectContaining({ period: today, amount: earnings.body.models[0].amount }));
+      // A date that is not a day of the calendar is refused, not read as another day or failed in the database.
+      for (const [from, to] of [['2026-02-30', '2026-03-05'], ['2026-02-01', '2025-02-29'], ['2026-04-31', '2026-05-01']]) {
+        const bad = await t.http.get(`/v1/revenue/earnings?from=${from}&to=${to}`).set(bearer(author));
+        expect(bad.status).toBe(400);
+        expect(bad.body.error).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/must be a day of the calendar/) }));
+      }
       const admins = await t.http.get(`/v1/revenue/statements?partyId=${parties.tuner}`).set(admin());
       expect(admins.body.every((s: { partyId: string }) => s.partyId === parties.tuner)).toBe(true);
     });
