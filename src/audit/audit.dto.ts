@@ -1,8 +1,9 @@
 import type { CheckpointBody } from './checkpoint.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { PageLimit } from '../common/paging.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 const CHAIN = /^(platform|tenant:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 const CHAIN_MESSAGE = 'chain must be "platform" or "tenant:<uuid>"';
@@ -32,8 +33,8 @@ export class ConsistencyQuery {
 }
 
 export class CheckpointsQuery {
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsIsoTime() from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsIsoTime() to?: string;
   @PageLimit(1000) limit?: number;
 }
 
@@ -44,8 +45,8 @@ export class EventsQuery extends ChainQuery {
   @ApiPropertyOptional({ enum: ['allow', 'deny', 'none'] }) @IsOptional() @IsIn(['allow', 'deny', 'none']) decision?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) resourceType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) resourceId?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive' }) @IsOptional() @IsIsoTime() from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive' }) @IsOptional() @IsIsoTime() to?: string;
 }
 
 export class EventsPageQuery extends EventsQuery {

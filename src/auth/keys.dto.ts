@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import type { ApiKeyEntity } from './api-key.entity.js';
 import { ROLES, type Role } from './principal.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 export const KEY_SCOPES = ['reviewer'] as const;
 
@@ -35,7 +36,7 @@ export class CreateKeyDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the key stops working (ISO 8601 with offset)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   @Matches(/(Z|[+-]\d\d:\d\d)$/, { message: 'expiresAt must carry a time zone (Z or ±hh:mm)' })
   expiresAt?: string;
 }

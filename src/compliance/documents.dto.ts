@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { DOCUMENT_KINDS, type DocumentKind, type Provenance } from './evidence.js';
 import type { DocumentRow } from './documents.repository.js';
 import { PageLimit } from '../common/paging.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
@@ -84,7 +85,7 @@ export class DocumentsQuery {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only documents built at or before this instant, newest first: with limit=1, the document that was current then' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   at?: string;
 
   @PageLimit(500)

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { formatLocal, INCIDENT_CLASSES, INCIDENT_CLASS_NAMES, type IncidentClass } from './incident-deadlines.js';
 import type { FreezeRow, IncidentRow } from './incidents.repository.js';
 import { PageLimit } from '../common/paging.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 export class RegisterIncidentDto {
   @ApiProperty({ example: 'credit-approval' })
@@ -36,12 +37,12 @@ export class RegisterIncidentDto {
   description: string;
 
   @ApiProperty({ format: 'date-time', example: '2026-03-27T10:00:00+01:00', description: 'When the provider became aware: the deadline counts from this instant' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsIsoTime()
   awareAt: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsIsoTime()
   occurredAt?: string;
 
   @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone whose calendar days the deadline is counted in' })
@@ -65,7 +66,7 @@ export class IncidentReasonDto {
 export class FreezeDto extends IncidentReasonDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Start of the audit log range to seal; default 30 days before the incident occurred (or became known), not before the version was registered' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsIsoTime()
   from?: string;
 }
 
@@ -77,7 +78,7 @@ export class ReportedDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the report was made; default now' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsIsoTime()
   reportedAt?: string;
 }
 

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from 'class-validator';
 import { LAWFUL_BASES, type LawfulBasis } from './lawful-basis.js';
 import { PURPOSE_ID_SHAPE } from './purpose.js';
 import { COLLECTION_METHODS, CONSENT_TYPES, type CollectionMethod, type ConsentType } from './receipt.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -47,12 +48,12 @@ export class ControllerContactDto {
 export class GrantConsentDto extends SubjectPurposeDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'When consent ends by itself; absent means until withdrawn' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   expiresAt?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the subject consented, if earlier than now (e.g. on a paper form)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   consentedAt?: string;
 
   @ApiPropertyOptional({ enum: COLLECTION_METHODS, default: 'api' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsObject, IsOptional } from 'class-validator';
+import { IsIn, IsObject, IsOptional } from 'class-validator';
 import { LAWFUL_BASES } from './lawful-basis.js';
 import { PageLimit } from '../common/paging.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 export class ProtectedAttributesDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { sex: 'female', ageBand: '35-44', ethnicity: 'prefer-not-to-say' }, description: 'Only names on the protected list (PROTECTED_ATTRIBUTES); merged into what is kept' })
@@ -10,7 +11,7 @@ export class ProtectedAttributesDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Delete them earlier than the retention of fairness-monitoring would' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   expiresAt?: string;
 }
 

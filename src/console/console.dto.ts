@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { ROLES, type Role } from '../auth/principal.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 export class OverviewQuery {
   @ApiPropertyOptional({ format: 'date-time', description: 'Start of the window (inclusive); default 30 days before `to`' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'End of the window (exclusive); default now' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   to?: string;
 }
 

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -23,6 +22,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { PageLimit } from '../common/paging.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
@@ -98,8 +98,8 @@ export class DatasetColumnsDto {
 }
 
 export class PeriodDto {
-  @ApiProperty({ example: '2025-01-01' }) @IsISO8601({ strict: true }) from: string;
-  @ApiProperty({ example: '2025-12-31' }) @IsISO8601({ strict: true }) to: string;
+  @ApiProperty({ example: '2025-01-01' }) @IsIsoTime() from: string;
+  @ApiProperty({ example: '2025-12-31' }) @IsIsoTime() to: string;
 }
 
 /** One request shape for both sources; fields of the other source are refused by the service. */
@@ -160,12 +160,12 @@ export class RunAuditDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'live: start of the window (inclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'live: end of the window (exclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   to?: string;
 
   @ApiPropertyOptional({ example: ['sex', 'ethnicity'], description: 'live: protected attributes (keys of the consented attributes)' })

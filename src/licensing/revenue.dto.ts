@@ -1,19 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import type { CurrencyReconciliation } from './reconciliation.js';
 import type { SettlementDetail, SettlementRequest } from './settlements.service.js';
 import type { SettlementRow } from './settlements.repository.js';
 import type { Invoice, PeriodLabel, Statement } from './settlement-rules.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class PeriodQuery {
   @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'Start (inclusive), ISO 8601' })
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   from: string;
 
   @ApiProperty({ example: '2026-12-01T00:00:00Z', description: 'End (exclusive), ISO 8601' })
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   to: string;
 }
 
@@ -23,12 +24,12 @@ export class SettlePeriodDto extends PeriodQuery {}
 export class DayRangeQuery {
   @ApiProperty({ example: '2026-11-01', description: 'First day (UTC), inclusive' })
   @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'from must be a day of the calendar (2026-02-30 is not)' })
+  @IsIsoTime({ message: 'from must be a day of the calendar (2026-02-30 is not)' })
   from: string;
 
   @ApiProperty({ example: '2026-12-01', description: 'Day after the last (UTC), exclusive' })
   @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'to must be a day of the calendar (2026-02-30 is not)' })
+  @IsIsoTime({ message: 'to must be a day of the calendar (2026-02-30 is not)' })
   to: string;
 }
 

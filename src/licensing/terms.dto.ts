@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -20,6 +19,7 @@ import {
 } from 'class-validator';
 import type { LicenseView, VersionTermsView } from './licensing-catalog.js';
 import { PARTY_KINDS, type PartyKind, type PartyRow } from './terms.repository.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 const DERIVATION_KINDS = ['fine-tune', 'distillation', 'ensemble', 'merge', 'quantization', 'other'] as const;
 const PURPOSE = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -99,7 +99,7 @@ export class CreateLicenseDto {
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   expiresAt?: string;
 }
 

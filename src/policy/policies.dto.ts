@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { StoredPolicy } from './policies.repository.js';
+import { IsIsoTime } from '../common/iso-time.js';
 
 export class PolicySourceDto {
   @ApiProperty({ description: 'The policy document as YAML (see docs/policies.md)' })
@@ -43,12 +44,12 @@ export class DryRunDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Or replay the calls recorded from this time …' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: '… to this time (exclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoTime()
   to?: string;
 }
 

@@ -81,6 +81,9 @@ describe(`hostile input on every public endpoint (seed ${SEED}, ${RUNS} runs eac
     ['multipart data that breaks off', 'admin', 'POST', '/v1/fairness/audits', 'multipart/form-data; boundary=B', '--B\r\nContent-Disposition: form-data; name="request"\r\n\r\n{}\r\n', 400, 'VALIDATION_FAILED'],
     ['a list where an object belongs (purpose notice)', 'admin', 'PUT', '/v1/admin/purposes/marketing', 'application/json', JSON.stringify({ description: 'Offers', lawfulBasis: 'consent', notice: [], retentionDays: 0, reason: 'probe' }), 400, 'VALIDATION_FAILED'],
     ['a list where an object belongs (inference subject)', 'tenant', 'POST', '/v1/models/credit-approval/infer', 'application/json', JSON.stringify({ purpose: 'credit-scoring', subject: [], inputs: {} }), 400, 'VALIDATION_FAILED'],
+    ['an expiry in ISO 8601 basic form, which Date cannot read', 'admin', 'POST', '/v1/admin/keys', 'application/json', JSON.stringify({ role: 'regulator', expiresAt: '20270101T000000Z' }), 400, 'VALIDATION_FAILED'],
+    ['a dry-run start as an ISO 8601 week date', 'admin', 'POST', '/v1/admin/policies/1/dry-run', 'application/json', JSON.stringify({ from: '2026-W01-1T00:00:00Z' }), 400, 'VALIDATION_FAILED'],
+    ['an audit range start as an ISO 8601 ordinal date', 'admin', 'GET', '/v1/audit/events?from=2026-001T00:00:00Z', undefined, undefined, 400, 'VALIDATION_FAILED'],
     ['a multipart field named __proto__', 'admin', 'POST', '/v1/fairness/audits', 'multipart/form-data; boundary=B', '--B\r\nContent-Disposition: form-data; name="__proto__"\r\n\r\n{}\r\n--B--\r\n', 400, 'VALIDATION_FAILED'],
   ] as [string, Role, string, string, string | undefined, string | undefined, number, string][])('refuses %s in the error envelope', async (_, role, method, path, contentType, body, status, code) => {
     const res = await send(warden.port, { method, path, headers: { authorization: `Bearer ${keys[role]}`, ...(contentType ? { 'content-type': contentType } : {}) }, body });

@@ -65,6 +65,12 @@ export const NASTY_STRINGS = [
   '2026-02-30T25:61:61Z',
   '0000-00-00',
   '+275760-09-13T00:00:00.000Z',
+  // ISO 8601 in forms a strict ISO check passes but Date cannot read: basic, week, ordinal; and days no calendar has.
+  '20270101T000000Z',
+  '2027-W01-1T00:00:00Z',
+  '2027-001T00:00:00Z',
+  '2026-02-30',
+  '2025-02-29',
   'P9999999999D',
   'tenant:',
   'tenant:../platform',

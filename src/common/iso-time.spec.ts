@@ -1,0 +1,12 @@
+import { isIsoTime } from './iso-time.js';
+
+describe('isIsoTime', () => {
+  it.each(['2026-11-01', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00.123Z', '2026-11-01T01:00:00+01:00', '2024-02-29'])('takes %s', (value) => {
+    expect(isIsoTime(value)).toBe(true);
+    expect(Number.isFinite(Date.parse(value))).toBe(true);
+  });
+
+  it.each(['20270101T000000Z', '2027-W01-1T00:00:00Z', '2027-001T00:00:00Z', '2026-02-30', '2025-02-29', '2026-11-01T24:00:01Z', 'tomorrow', '', 20261101, null])('refuses %p', (value) => {
+    expect(isIsoTime(value)).toBe(false);
+  });
+});
