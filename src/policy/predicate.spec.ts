@@ -1,9 +1,14 @@
-import { MongoQueryParser, allInterpreters, allParsingInstructions, createJsInterpreter, type Condition } from '@ucast/mongo2js';
+import { MongoQueryParser, allInterpreters, allParsingInstructions, createJsInterpreter, type Condition, type FieldCondition } from '@ucast/mongo2js';
 import fc from 'fast-check';
 import { planCondition, strictCompare } from './predicate.js';
 
-/** ucast's own interpreter, with the same comparison: the reference the closures must agree with. */
-const reference = createJsInterpreter(allInterpreters, { compare: strictCompare }) as (condition: Condition, value: unknown) => boolean;
+/**
+ * ucast's own interpreter, with the same comparison: the reference the closures must agree with.
+ * Its $exists asks whether the parent has the key; ours says a field holding null is missing too.
+ */
+const valueAt = (object: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, key) => (o == null ? undefined : (o as Record<string, unknown>)[key]), object);
+const exists = (node: FieldCondition<boolean>, object: unknown): boolean => (valueAt(object, node.field) != null) === node.value;
+const reference = createJsInterpreter({ ...allInterpreters, exists }, { compare: strictCompare }) as (condition: Condition, value: unknown) => boolean;
 const parser = new MongoQueryParser(allParsingInstructions);
 
 const words = ['a', 'b', 'c'];
@@ -55,6 +60,9 @@ describe('compiled predicates', () => {
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>, boolean]>([
     ['a key holding undefined counts as missing for $exists', { j: { $exists: false } }, { j: undefined }, true],
+    ['a key holding null counts as missing for $exists', { j: { $exists: false } }, { j: null }, true],
+    ['a key holding null does not exist', { 'subject.attributes.x': { $exists: true } }, { subject: { attributes: { x: null } } }, false],
+    ['a key holding false exists', { j: { $exists: true } }, { j: false }, true],
     ['a key holding undefined equals null', { j: null }, { j: undefined }, true],
     ['a field under a missing parent equals null', { 'subject.id': null }, {}, true],
     ['$lt never holds for a missing field', { score: { $lt: 0.6 } }, {}, false],

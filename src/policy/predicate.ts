@@ -148,7 +148,8 @@ function fieldTest(condition: FieldCondition, get: (v: unknown) => unknown): Tes
       return (v) => !within(v);
     }
     case 'exists':
-      return (object) => (get(object) !== undefined) === expected;
+      // Missing is missing: a field holding null has $exists: false, as it equals null.
+      return (object) => (get(object) != null) === expected;
     case 'regex': {
       const regex = expected as RegExp;
       return anyOf(get, (v) => typeof v === 'string' && regex.test(v));
