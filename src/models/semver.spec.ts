@@ -20,4 +20,12 @@ describe('semver', () => {
     expect(shuffled).toEqual(ordered);
     expect(compareSemver(parseSemver('1.2.3')!, parseSemver('1.2.3')!)).toBe(0);
   });
+
+  it('compares numeric pre-release identifiers beyond a double\'s precision as numbers', () => {
+    const cmp = (a: string, b: string) => Math.sign(compareSemver(parseSemver(a)!, parseSemver(b)!));
+    expect(cmp('1.0.0-99999999999999999999', '1.0.0-100000000000000000000')).toBe(-1);
+    expect(cmp('1.0.0-100000000000000000001', '1.0.0-100000000000000000000')).toBe(1);
+    expect(cmp('1.0.0-9.a', '1.0.0-10.a')).toBe(-1);
+    expect(cmp('1.0.0-100000000000000000000', '1.0.0-100000000000000000000')).toBe(0);
+  });
 });

@@ -27,7 +27,9 @@ export function compareSemver(a: SemVer, b: SemVer): number {
     if (pb[i] === undefined) return 1;
     const na = /^\d+$/.test(pa[i]);
     const nb = /^\d+$/.test(pb[i]);
-    if (na && nb && Number(pa[i]) !== Number(pb[i])) return Number(pa[i]) - Number(pb[i]);
+    // Numeric identifiers have no leading zeros and no size limit: the longer is larger, and
+    // equal lengths compare as text (Number() would make 99999999999999999999 equal 1e20).
+    if (na && nb && pa[i].length !== pb[i].length) return pa[i].length - pb[i].length;
     if (na !== nb) return na ? -1 : 1;
     if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
   }
