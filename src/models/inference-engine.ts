@@ -10,7 +10,7 @@ import { ModelCatalog } from './model-catalog.js';
 import { ONNX_INPUT, onnxOutputName, type EncodingSpec, type FeatureRow, type ModelManifest } from './model-schema.js';
 import { ModelsRepository } from './models.repository.js';
 import { OnnxRuntime, type LoadedGraph } from './onnx-runtime.js';
-import { decodeOutputs, type Prediction } from './predictions.js';
+import { decodeOutputs, firstUncomputableRow, UncomputableRow, type Prediction } from './predictions.js';
 import { compileRowBatch, type RowBatch } from './row-batch.js';
 import { SessionCache } from './session-cache.js';
 import { TensorPool } from './tensor-pool.js';
@@ -69,6 +69,7 @@ export class InferenceEngine implements OnApplicationShutdown {
     throw new DomainError('VALIDATION_FAILED', `${first.field}: ${first.message}`, { fields: result.problems });
   }
 
+  /** Labelled predictions of validated rows; throws UncomputableRow when the model gives some row no number. */
   async predict(version: CatalogVersion, rows: FeatureRow[]): Promise<Prediction[]> {
     const { manifest } = version;
     const plan = this.plan(manifest);
@@ -81,6 +82,8 @@ export class InferenceEngine implements OnApplicationShutdown {
       // The run has read its input by the time it settles.
       this.tensors.give(data);
     }
+    const uncomputable = firstUncomputableRow(tensor, tensor.length / rows.length);
+    if (uncomputable !== -1) throw new UncomputableRow(uncomputable);
     return decodeOutputs(manifest.output, tensor, rows.length);
   }
 

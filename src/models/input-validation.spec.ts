@@ -36,6 +36,7 @@ describe('validateRows', () => {
     ['a fraction where a whole number is due', { ...good, income: 40_000.5 }, 'integer', 'inputs[0].income'],
     ['NaN', { ...good, ratio: NaN }, 'finite', 'inputs[0].ratio'],
     ['Infinity', { ...good, ratio: Infinity }, 'finite', 'inputs[0].ratio'],
+    ['a number beyond what a 32-bit float holds, where no max is declared', { ...good, late: 1e308 }, 'finite', 'inputs[0].late'],
     ['an unknown category', { ...good, region: 'North' }, 'enum', 'inputs[0].region'],
     ['a category that is not a string', { ...good, region: 1 }, 'type', 'inputs[0].region'],
     ['text over the limit', { ...good, note: 'toolong' }, 'maxLength', 'inputs[0].note'],

@@ -118,10 +118,17 @@ function compiled(schema: InputSchema) {
   return entry;
 }
 
+/** The largest finite 32-bit float: models compute in float32, so a number beyond it cannot reach one. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** A numeric feature's bounds as checked: its own, within what a 32-bit float holds. */
+export function numericBounds(feature: { min?: number; max?: number }): { min: number; max: number } {
+  return { min: Math.max(feature.min ?? -Infinity, -FLOAT32_MAX), max: Math.min(feature.max ?? Infinity, FLOAT32_MAX) };
+}
+
 function checkFor(feature: FeatureSpec): Check {
   if (feature.type === 'numeric') {
-    const min = feature.min ?? -Infinity;
-    const max = feature.max ?? Infinity;
+    const { min, max } = numericBounds(feature);
     const integer = feature.integer === true;
     return (value) => (typeof value === 'number' && value - value === 0 && value >= min && value <= max && (!integer || Number.isInteger(value)) ? null : checkValue(feature, value));
   }
@@ -138,6 +145,7 @@ export function checkValue(feature: FeatureSpec, value: unknown): { rule: InputR
     case 'numeric': {
       if (typeof value !== 'number') return { rule: 'type', message: 'must be a number' };
       if (!Number.isFinite(value)) return { rule: 'finite', message: 'must be a finite number' };
+      if (Math.abs(value) > FLOAT32_MAX) return { rule: 'finite', message: 'must be a number a 32-bit float holds (at most 3.4e38 in size)' };
       if (feature.integer && !Number.isInteger(value)) return { rule: 'integer', message: 'must be a whole number' };
       if (feature.min !== undefined && value < feature.min) return { rule: 'min', message: `must be at least ${feature.min}` };
       if (feature.max !== undefined && value > feature.max) return { rule: 'max', message: `must be at most ${feature.max}` };

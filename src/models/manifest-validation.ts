@@ -1,5 +1,5 @@
 import { encodingWidth } from './encoding.js';
-import { validateRows } from './input-validation.js';
+import { checkValue, validateRows } from './input-validation.js';
 import type { FeatureSpec, ModelManifest } from './model-schema.js';
 import { parseSemver } from './semver.js';
 
@@ -28,6 +28,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isText = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+/** Names every object answers to through its prototype (constructor, toString, __proto__, …): a row cannot leave them out. */
+const isBuiltInKey = (name: string): boolean => name in Object.prototype;
 
 /** Collects problems with the path they were found at. */
 class Checker {
@@ -79,14 +81,19 @@ function checkInput(c: Checker, input: unknown): Map<string, FeatureSpec> | null
   const features = new Map<string, FeatureSpec>();
   (input as { features: unknown[] }).features.forEach((item, i) => {
     const path = `input.features[${i}]`;
+    const before = c.problems.length;
     if (!c.check(isObject(item), path, 'object', 'must be an object')) return;
     const f = item as Json;
     if (!c.check(typeof f.name === 'string' && FEATURE.test(f.name), `${path}.name`, 'pattern', 'must be an identifier (letters, digits, _; at most 64)')) return;
     if (!c.check(!features.has(f.name as string), `${path}.name`, 'unique', `duplicates feature ${String(f.name)}`)) return;
+    if (!c.check(!isBuiltInKey(f.name as string), `${path}.name`, 'reserved', `${String(f.name)} names a built-in property of every object; choose another name`)) return;
+    c.check(f.optional === undefined || typeof f.optional === 'boolean', `${path}.optional`, 'boolean', 'must be true or false');
+    c.check(f.optional !== true || f.default !== undefined, `${path}.default`, 'required', 'an optional feature needs the default a row that leaves it out is encoded with');
     if (f.type === 'numeric') {
       c.check(f.min === undefined || isFiniteNumber(f.min), `${path}.min`, 'number', 'must be a finite number');
       c.check(f.max === undefined || isFiniteNumber(f.max), `${path}.max`, 'number', 'must be a finite number');
       c.check(!(isFiniteNumber(f.min) && isFiniteNumber(f.max) && f.min > f.max), `${path}.max`, 'range', 'must not be below min');
+      c.check(f.integer === undefined || typeof f.integer === 'boolean', `${path}.integer`, 'boolean', 'must be true or false');
     } else if (f.type === 'categorical') {
       const values = f.values;
       c.check(Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'string') && new Set(values).size === values.length, `${path}.values`, 'values', 'must be a non-empty array of distinct strings');
@@ -95,6 +102,10 @@ function checkInput(c: Checker, input: unknown): Map<string, FeatureSpec> | null
     } else {
       c.check(false, `${path}.type`, 'isIn', 'must be numeric, categorical or text');
       return;
+    }
+    if (f.default !== undefined && c.problems.length === before) {
+      const problem = checkValue(f as unknown as FeatureSpec, f.default);
+      c.check(problem === null, `${path}.default`, problem?.rule ?? 'type', `must itself be a valid value: ${problem?.message ?? ''}`);
     }
     features.set(f.name as string, f as unknown as FeatureSpec);
   });
@@ -106,6 +117,8 @@ function checkOutput(c: Checker, output: unknown): void {
   const o = output as Json;
   const labels = o.labels;
   const distinct = Array.isArray(labels) && labels.every((l) => isText(l, 100)) && new Set(labels).size === labels.length;
+  // Labels key each prediction's probabilities.
+  c.check(!Array.isArray(labels) || !labels.some((l) => typeof l === 'string' && isBuiltInKey(l)), 'output.labels', 'reserved', 'must not name a built-in property of every object (__proto__, constructor, …)');
   if (o.kind === 'binary') {
     c.check(distinct && (labels as unknown[]).length === 2, 'output.labels', 'labels', 'must be two distinct labels [negative, positive]');
     c.check(isFiniteNumber(o.threshold) && o.threshold > 0 && o.threshold < 1, 'output.threshold', 'range', 'must be between 0 and 1');

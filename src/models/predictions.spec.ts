@@ -1,4 +1,4 @@
-import { decodeOutputs, scoreOf } from './predictions.js';
+import { decodeOutputs, firstUncomputableRow, scoreOf } from './predictions.js';
 
 describe('decodeOutputs', () => {
   it('labels binary scores against the threshold', () => {
@@ -12,5 +12,16 @@ describe('decodeOutputs', () => {
     expect(out.map((p) => p.label)).toEqual(['b', 'a']);
     expect(out[0]).toEqual({ label: 'b', probabilities: { a: expect.closeTo(0.2, 6), b: expect.closeTo(0.5, 6), c: expect.closeTo(0.3, 6) } });
     expect(scoreOf(out[1])).toBeCloseTo(0.7, 6);
+  });
+});
+
+describe('firstUncomputableRow', () => {
+  it.each([
+    [[0.1, 0.9, 0.5], 1, -1],
+    [[0.1, NaN, 0.5], 1, 1],
+    [[0.2, 0.8, 0.3, 0.7, Infinity, 0.1], 2, 2],
+    [[0.2, 0.8, -Infinity, 0.7], 2, 1],
+  ])('finds the first row of %j (%i values a row) the model gave no number: %i', (values, perRow, row) => {
+    expect(firstUncomputableRow(Float32Array.from(values), perRow)).toBe(row);
   });
 });

@@ -5,6 +5,26 @@ export type Prediction =
   | { label: string; score: number; scoreName: string }
   | { label: string; probabilities: Record<string, number> };
 
+/**
+ * A row the model gave no number for (NaN or an infinity: values beyond what its 32-bit arithmetic
+ * holds), with its index; predictions stop there, as no answer for it can be given.
+ */
+export class UncomputableRow extends Error {
+  constructor(readonly row: number) {
+    super(`The model computed no number for row ${row}: its values are beyond what the model's 32-bit arithmetic holds`);
+    this.name = 'UncomputableRow';
+  }
+}
+
+/** The first row whose outputs (`perRow` values each) are not all finite, or -1. */
+export function firstUncomputableRow(tensor: Float32Array, perRow: number): number {
+  for (let i = 0; i < tensor.length; i++) {
+    const x = tensor[i];
+    if (x - x !== 0) return Math.floor(i / perRow);
+  }
+  return -1;
+}
+
 /** Turns the model's output tensor into labelled predictions, one per input row. */
 export function decodeOutputs(output: OutputSchema, tensor: Float32Array, rows: number): Prediction[] {
   const predictions: Prediction[] = new Array(rows);

@@ -1,4 +1,4 @@
-import { codePoints, completeRow, defaultsFor } from './input-validation.js';
+import { codePoints, completeRow, defaultsFor, numericBounds } from './input-validation.js';
 import { encodingSource, encodingWidth, hashTextInto, numberLiteral } from './encoding.js';
 import type { EncodingSpec, FeatureRow, FeatureSpec, InputSchema } from './model-schema.js';
 
@@ -131,9 +131,8 @@ function featureCheck(feature: FeatureSpec, name: string): string | null {
     case 'numeric': {
       const { min, max, integer } = feature;
       if ((min !== undefined && typeof min !== 'number') || (max !== undefined && typeof max !== 'number') || Number.isNaN(min) || Number.isNaN(max)) return null;
-      const rules = [`typeof ${name} === 'number'`, `${name} - ${name} === 0`];
-      if (min !== undefined) rules.push(`${name} >= ${numberLiteral(min)}`);
-      if (max !== undefined) rules.push(`${name} <= ${numberLiteral(max)}`);
+      const bounds = numericBounds(feature);
+      const rules = [`typeof ${name} === 'number'`, `${name} >= ${numberLiteral(bounds.min)}`, `${name} <= ${numberLiteral(bounds.max)}`];
       if (integer === true) rules.push(`${name} % 1 === 0`);
       return `${load} else if (!(${rules.join(' && ')})) return r;`;
     }
