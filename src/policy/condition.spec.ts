@@ -85,6 +85,7 @@ describe('condition validation', () => {
     ['number expected', { 'output.score': { $gte: '0.4' } }, 'post', 'when.output.score.$gte', 'expects a number; "0.4" is text, write it without quotes'],
     ['whole number expected', { 'time.hour': 9.5 }, 'pre', 'when.time.hour', 'expects a whole number'],
     ['jurisdiction code', { jurisdiction: { $in: ['de'] } }, 'pre', 'when.jurisdiction.$in[0]', 'an ISO 3166 code'],
+    ['an instant without milliseconds (it would sort after 12:00:00.000Z)', { 'time.iso': { $gte: '2026-01-01T12:00:00Z' } }, 'pre', 'when.time.iso.$gte', 'UTC with milliseconds, like 2026-01-01T12:00:00.000Z'],
     ['output before inference', { 'output.score': { $gt: 0.5 } }, 'pre', 'when.output.score', 'only known after inference'],
     ['list as a value', { purpose: ['a', 'b'] }, 'pre', 'when.purpose', 'write purpose: { $in: [...] }'],
     ['group compared to a value', { model: 'credit-approval' }, 'pre', 'when.model', 'model is a group of fields'],

@@ -192,6 +192,7 @@ class ConditionChecker {
     if (leaf.enum) return this.reject(at, 'key', `${name} has no order; list the values you mean with $in`);
     const numeric = leaf.type === 'number' || leaf.type === 'integer';
     const fits = numeric ? isNumber(value) : leaf.type === 'string' ? typeof value === 'string' : leaf.type === 'any' && (isNumber(value) || typeof value === 'string');
+    if (fits && typeof value === 'string' && leaf.pattern && !leaf.pattern.test(value)) return this.reject(at, 'value', `"${value}" is not ${leaf.patternHint ?? 'well formed'}`);
     if (fits) return true;
     const wanted = numeric ? 'a number' : leaf.type === 'string' ? 'text' : leaf.type === 'any' ? 'a number or text' : undefined;
     const message = wanted ? `expects ${wanted}${numeric ? quoted(value) : ''}` : `${name} cannot be compared with an ordering operator`;

@@ -91,7 +91,13 @@ export const CONTEXT_SCHEMA: GroupField = group({
   model: group({ name: text(), version: text(), riskClass: text({ enum: RISK_CLASSES }) }),
   purpose: text({ pattern: PURPOSE_ID_SHAPE, patternHint: 'a purpose id, lower-case words joined by dashes like credit-scoring' }),
   jurisdiction: text({ pattern: /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, patternHint: 'an ISO 3166 code, like DE or US-CA' }),
-  time: group({ iso: text(), hour: leaf('integer'), weekday: text({ enum: WEEKDAYS }) }),
+  // time.iso is compared as text: a literal must be written as the context writes it (with
+  // milliseconds), or 12:00:00Z would sort after 12:00:00.000Z and miss the first second.
+  time: group({
+    iso: text({ pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, patternHint: 'an instant as the context writes it, UTC with milliseconds, like 2026-01-01T12:00:00.000Z' }),
+    hour: leaf('integer'),
+    weekday: text({ enum: WEEKDAYS }),
+  }),
   subject: group({ id: text(), attributes: { kind: 'open', value: leaf('any', { personal: true }) } }),
   input: { kind: 'open', value: leaf('any', { personal: true }) },
   output: group({ label: leaf('any'), score: leaf('number') }, ['post']),
