@@ -1,5 +1,5 @@
 import { diffPolicies } from './diff.js';
-import type { PolicyDocument } from './policy-document.js';
+import type { PolicyDocument, PolicyRule } from './policy-document.js';
 
 const before: PolicyDocument = {
   name: 'p',
@@ -23,6 +23,19 @@ describe('diffPolicies', () => {
       changed: [],
       unchanged: ['old', 'daily', 'eu-review', 'allow-credit'],
     });
+  });
+
+  it('reports a change in the order of redaction rules, which decides the operator an entity type gets', () => {
+    const hash: PolicyRule = { id: 'hash-emails', kind: 'redaction', description: 'h', entities: ['EMAIL'], operator: 'hash' };
+    const replace: PolicyRule = { id: 'replace-all', kind: 'redaction', description: 'r', operator: 'replace' };
+    const withRedaction = { ...before, rules: [...before.rules, hash, replace] };
+    const swapped = { ...before, rules: [...[...before.rules].reverse(), replace, hash] };
+    expect(diffPolicies(withRedaction, swapped)).toEqual(
+      expect.objectContaining({ identical: false, changed: [], added: [], removed: [], redactionOrder: { before: ['hash-emails', 'replace-all'], after: ['replace-all', 'hash-emails'] } }),
+    );
+    // Another redaction rule added in between leaves the order of the shared ones as it was.
+    const added: PolicyRule = { id: 'mask-cards', kind: 'redaction', description: 'm', entities: ['CREDIT_CARD'], operator: 'mask' };
+    expect(diffPolicies(withRedaction, { ...before, rules: [hash, added, replace] }).redactionOrder).toBeUndefined();
   });
 
   it('reports added, removed and field-level changes', () => {

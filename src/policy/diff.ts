@@ -3,8 +3,10 @@ import type { PolicyDocument, PolicyRule } from './policy-document.js';
 
 /**
  * What changed between two versions of a policy, rule by rule (matched by id) and field by field,
- * for an admin reviewing a draft. Rule order carries no meaning (deny overrides allow whatever the
- * order), so a reordering alone is no change.
+ * for an admin reviewing a draft. The order of usage, output and quota rules carries no meaning
+ * (deny overrides allow whatever the order), so reordering them is no change; the order of
+ * redaction rules does (when two name one entity type, the first decides its operator), so a
+ * change in it is reported.
  */
 
 export interface FieldChange {
@@ -30,6 +32,8 @@ export interface PolicyDiff {
   removed: PolicyRule[];
   changed: RuleChange[];
   unchanged: string[];
+  /** The redaction rules both versions have, in each version's order, when that order changed. */
+  redactionOrder?: { before: string[]; after: string[] };
 }
 
 export function diffPolicies(previous: PolicyDocument, next: PolicyDocument): PolicyDiff {
@@ -49,14 +53,24 @@ export function diffPolicies(previous: PolicyDocument, next: PolicyDocument): Po
   }
   const added = next.rules.filter((r) => !before.has(r.id));
   const removed = previous.rules.filter((r) => !after.has(r.id));
+  const redactionOrder = redactionOrderChange(previous, next);
   return {
-    identical: document.length === 0 && added.length === 0 && removed.length === 0 && changed.length === 0,
+    identical: document.length === 0 && added.length === 0 && removed.length === 0 && changed.length === 0 && !redactionOrder,
     document,
     added,
     removed,
     changed,
     unchanged,
+    ...(redactionOrder ? { redactionOrder } : {}),
   };
+}
+
+function redactionOrderChange(previous: PolicyDocument, next: PolicyDocument): PolicyDiff['redactionOrder'] {
+  const ids = (doc: PolicyDocument, other: PolicyDocument) =>
+    doc.rules.filter((r) => r.kind === 'redaction' && other.rules.some((o) => o.id === r.id && o.kind === 'redaction')).map((r) => r.id);
+  const before = ids(previous, next);
+  const after = ids(next, previous);
+  return before.some((id, i) => after[i] !== id) ? { before, after } : undefined;
 }
 
 function diffValue(before: unknown, after: unknown, field: string, out: FieldChange[]): void {

@@ -43,7 +43,7 @@ export class PoliciesController {
   @Get('policies/:version/diff')
   @Can('read', 'Policy')
   @ApiOperation({ summary: 'Rules added, removed and changed against another version (default: the active one)' })
-  @ApiResponse({ status: 200, description: '{ from, to, added, removed, changed, … }' })
+  @ApiResponse({ status: 200, description: '{ from, to, identical, added, removed, changed, unchanged, redactionOrder? (when the redaction rules come in another order), … }' })
   @ApiErrors(400, 401, 403, 404)
   diff(@Param('version', ParseIntPipe) version: number, @Query() q: DiffQuery) {
     return this.service.diff(version, q.against);
