@@ -225,7 +225,8 @@ export class AuditRepository {
     if (filter.decision) add('decision = ?', filter.decision);
     if (filter.resourceType) add('resource_type = ?', filter.resourceType);
     if (filter.resourceId) add('resource_id = ?', filter.resourceId);
-    if (filter.model) add(`resource_type = 'model' AND (resource_id = ? OR resource_id LIKE ? || '@%')`, filter.model);
+    // The name is matched literally: LIKE's own % and _ (and its escape, a backslash) in it are escaped.
+    if (filter.model) add(`resource_type = 'model' AND (resource_id = ? OR resource_id LIKE replace(replace(replace(?, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '@%')`, filter.model);
     if (filter.from) add('time >= ?', filter.from);
     if (filter.to) add('time < ?', filter.to);
     if (cursor) {
