@@ -10,6 +10,13 @@ import { AuditService } from './audit.service.js';
 import { Db } from '../database/db.js';
 
 const PAGE = 2000;
+/** How many of the newest checkpoints an export carries (docs/audit-format.md section 9 leaves the choice to the exporter). */
+const EXPORTED_CHECKPOINTS = 1000;
+
+/** No entry of a checkpoint signs a chain beyond its last exported seq (chains not exported do not count). */
+function withinExport(entries: readonly { chainId: string; treeSize: number }[], exported: ReadonlyMap<string, number>): boolean {
+  return entries.every((entry) => entry.treeSize <= (exported.get(entry.chainId) ?? Infinity));
+}
 const CSV_COLUMNS = ['chain_id', 'seq', 'time', 'actor_id', 'actor_role', 'tenant_id', 'action', 'resource_type', 'resource_id', 'decision', 'reason', 'details', 'prev_hash', 'hash'];
 
 /**
@@ -38,13 +45,16 @@ export class AuditExport {
   private async *jsonlLines(principal: Principal, chains: string[] | undefined, from: number, to: number | undefined): AsyncGenerator<string> {
     yield `${headerLine({ exportedAt: new Date().toISOString() })}\n`;
     const heads = await this.db.forPrincipal(principal, () => this.repo.heads(chains));
-    const checkpoints = await this.db.platform(() => this.repo.checkpoints(null, null, 1000, false));
-    for (const stored of checkpoints) {
-      const view = viewFor(principal, stored);
-      if (view) yield `${checkpointLine(view)}\n`;
-    }
+    const lastOf = (size: number) => Math.min(to ?? size, size);
+    // The last seq exported of each chain that has events in the export.
+    const exported = new Map(heads.filter((h) => from <= lastOf(h.size)).map((h) => [h.chainId, lastOf(h.size)]));
+    // The newest checkpoints that sign nothing beyond what the export holds (one signed after the
+    // heads were read, or past `to`, would make the verifier conclude events were removed), oldest first.
+    const checkpoints = await this.db.platform(() => this.repo.checkpoints(null, null, EXPORTED_CHECKPOINTS, true));
+    const held = checkpoints.map((stored) => viewFor(principal, stored)).filter((view) => view !== null && withinExport(view.body.chains, exported));
+    for (const view of held.reverse()) yield `${checkpointLine(view!)}\n`;
     for (const head of heads) {
-      const last = Math.min(to ?? head.size, head.size);
+      const last = lastOf(head.size);
       if (from > last) continue;
       if (from > 1) yield `${await this.anchor(principal, head.chainId, from - 1)}\n`;
       for (let start = from; start <= last; start += PAGE) {
