@@ -3,7 +3,7 @@ import { Db } from '../database/db.js';
 import { scrubForStorage } from '../pii/scrub.js';
 import { invalidField, notFound } from '../common/errors.js';
 import type { Principal } from '../auth/principal.js';
-import { chainIdFor, isChainId, type AuditEvent, type JsonValue } from './audit-event.js';
+import { chainIdFor, isAuditTime, isChainId, type AuditEvent, type JsonValue } from './audit-event.js';
 import { sealBatch, type AuditInput, type AuditReceipt } from './audit-batch.js';
 import { AuditRepository, type EventCursor, type EventFilter } from './audit.repository.js';
 import { AuditWriter, inputProblem, type Attachment } from './audit-writer.js';
@@ -96,7 +96,8 @@ export function encodeCursor(cursor: EventCursor): string {
 export function decodeCursor(text: string): EventCursor {
   try {
     const [time, chain, seq] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as [string, string, number];
-    if (typeof time === 'string' && !Number.isNaN(Date.parse(time)) && isChainId(chain) && Number.isSafeInteger(seq)) return { time, chain, seq };
+    // An event's time as stored (Postgres has no year 0).
+    if (isAuditTime(time) && !time.startsWith('0000') && isChainId(chain) && Number.isSafeInteger(seq)) return { time, chain, seq };
   } catch {
     // fall through to the validation error
   }
