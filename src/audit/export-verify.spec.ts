@@ -137,6 +137,26 @@ describe('audit:verify', () => {
     expect(bad.firstBad).toMatchObject({ chain: T1, seq: 64, reason: expect.stringMatching(/Merkle root at treeSize 64/) });
   });
 
+  it('refuses a file that is not UTF-8, though a lenient reader would decode it to an export that verifies', async () => {
+    // An event whose details hold U+FFFD (as refused caller text is recorded); in the file its
+    // three bytes EF BF BD become one FF, which a lenient decoder reads back as U+FFFD.
+    let prev = undefined as string | undefined;
+    const events = [...sampleChain(T2, 3)].map((e) => {
+      const body = { ...e, prevHash: prev ?? e.prevHash, details: { ...e.details, caller: 'x\uFFFDy' } };
+      prev = eventHash(body.prevHash, body);
+      return { ...body, hash: prev };
+    });
+    const text = `${[good[0], ...events.map(eventLine)].join('\n')}\n`;
+    const intact = path.join(dir, `export-${++files}.jsonl`);
+    writeFileSync(intact, text);
+    expect(await verifyExportFile(intact, { publicKeys: [keys.publicKey], allowUnsigned: true })).toMatchObject({ ok: true, events: 3 });
+    const bytes = Buffer.from(text, 'utf8');
+    const at = bytes.indexOf(Buffer.from('\uFFFD', 'utf8'));
+    const altered = path.join(dir, `export-${++files}.jsonl`);
+    writeFileSync(altered, Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at + 3)]));
+    expect((await verifyExportFile(altered, { publicKeys: [keys.publicKey], allowUnsigned: true })).firstBad).toMatchObject({ reason: expect.stringMatching(/not UTF-8/) });
+  });
+
   it('refuses a chain that no checkpoint covers unless told to accept hash links alone', async () => {
     const lines = [good[0], ...[...sampleChain(T2, 10)].map(eventLine)];
     const strict = await cli(exportFile(lines), '--public-key', key());

@@ -93,6 +93,15 @@ export class ExportVerifier {
     return this.fault;
   }
 
+  /**
+   * Ends the export at bytes that are not UTF-8: an export is UTF-8 and each line exactly its
+   * canonical JSON, so a file a lenient reader would repair is not the export that was signed.
+   */
+  notUtf8(): ExportFault {
+    this.fault ??= this.fail(`bytes that are not UTF-8 after line ${this.lineNo}`, undefined, undefined, this.lineNo + 1);
+    return this.fault;
+  }
+
   private fail(reason: string, chain?: string, seq?: number, line = this.lineNo): ExportFault {
     return { line, reason, ...(chain !== undefined && { chain }), ...(seq !== undefined && { seq }) };
   }
@@ -253,9 +262,23 @@ export async function verifyExportFile(path: string, options: ExportVerifyOption
   const verifier = new ExportVerifier(options);
   let rest = '';
   let stopped = false;
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const utf8 = (bytes?: Buffer): string | null => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      verifier.notUtf8();
+      return null;
+    }
+  };
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
+    for await (const bytes of stream as AsyncIterable<Buffer>) {
+      const chunk = utf8(bytes);
+      if (chunk === null) {
+        stopped = true;
+        break;
+      }
       const text = rest.length > 0 ? rest + chunk : chunk;
       let start = 0;
       for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
@@ -273,7 +296,7 @@ export async function verifyExportFile(path: string, options: ExportVerifyOption
         break;
       }
     }
-    if (!stopped && rest.length > 0) verifier.line(rest);
+    if (!stopped && utf8() !== null && rest.length > 0) verifier.line(rest);
   } finally {
     stream.destroy();
   }
