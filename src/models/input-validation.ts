@@ -130,7 +130,7 @@ function checkFor(feature: FeatureSpec): Check {
   if (feature.type === 'numeric') {
     const { min, max } = numericBounds(feature);
     const integer = feature.integer === true;
-    return (value) => (typeof value === 'number' && value - value === 0 && value >= min && value <= max && (!integer || Number.isInteger(value)) ? null : checkValue(feature, value));
+    return (value) => (typeof value === 'number' && value >= min && value <= max && (!integer || Number.isInteger(value)) ? null : checkValue(feature, value));
   }
   if (feature.type === 'categorical') {
     const values = new Set(feature.values);
