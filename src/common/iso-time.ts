@@ -4,11 +4,18 @@ import { buildMessage, isISO8601, ValidateBy, type ValidationOptions } from 'cla
  * An ISO 8601 date or date-time that names one instant: strict ISO 8601 (no 2026-02-30) in the
  * extended form that `Date` reads (2026-11-01, 2026-11-01T00:00:00Z, …+01:00). The basic, week and
  * ordinal forms (20261101T000000Z, 2026-W44-7, 2026-305) are ISO 8601 too, but nothing here reads
- * them, so they are refused rather than turned into an invalid date.
+ * them, so they are refused rather than turned into an invalid date; so are instants outside years
+ * 1–9999 (9999-12-31T23:59:59-01:00 is in year 10000), which no four-digit year writes.
  */
 export function isIsoTime(value: unknown): value is string {
-  return typeof value === 'string' && isISO8601(value, { strict: true }) && Number.isFinite(Date.parse(value));
+  if (typeof value !== 'string' || !isISO8601(value, { strict: true })) return false;
+  const at = Date.parse(value);
+  return at >= FIRST_INSTANT && at <= LAST_INSTANT;
 }
+
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants ISO 8601 writes with four-digit years (and Postgres stores). */
+const FIRST_INSTANT = -62_135_596_800_000;
+const LAST_INSTANT = 253_402_300_799_999;
 
 /** class-validator's IsISO8601 (strict), narrowed to the forms `isIsoTime` accepts; the rule keeps its name. */
 export function IsIsoTime(validationOptions?: ValidationOptions): PropertyDecorator {

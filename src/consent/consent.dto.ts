@@ -26,6 +26,7 @@ export class ControllerContactDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @Matches(/\S/, { message: 'controller.contact must not be blank' })
   contact?: string;
 
   @ApiPropertyOptional({ example: 'dpo@acme.example' })
@@ -37,6 +38,7 @@ export class ControllerContactDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @Matches(/\S/, { message: 'controller.address must not be blank' })
   address?: string;
 
   @ApiPropertyOptional({ example: 'https://acme.example' })
@@ -92,6 +94,7 @@ export class GrantConsentDto extends SubjectPurposeDto {
   @IsOptional()
   @IsString()
   @Length(1, 1000)
+  @Matches(/\S/, { message: 'withdrawalInstructions must not be blank' })
   withdrawalInstructions?: string;
 }
 

@@ -84,6 +84,9 @@ describe(`hostile input on every public endpoint (seed ${SEED}, ${RUNS} runs eac
     ['an expiry in ISO 8601 basic form, which Date cannot read', 'admin', 'POST', '/v1/admin/keys', 'application/json', JSON.stringify({ role: 'regulator', expiresAt: '20270101T000000Z' }), 400, 'VALIDATION_FAILED'],
     ['a dry-run start as an ISO 8601 week date', 'admin', 'POST', '/v1/admin/policies/1/dry-run', 'application/json', JSON.stringify({ from: '2026-W01-1T00:00:00Z' }), 400, 'VALIDATION_FAILED'],
     ['an audit range start as an ISO 8601 ordinal date', 'admin', 'GET', '/v1/audit/events?from=2026-001T00:00:00Z', undefined, undefined, 400, 'VALIDATION_FAILED'],
+    ['a blank controller contact for a consent receipt', 'tenant', 'POST', '/v1/consents', 'application/json', JSON.stringify({ subjectId: 'carol', purpose: 'marketing', controller: { contact: '   ' } }), 400, 'VALIDATION_FAILED'],
+    ['blank withdrawal instructions for a consent receipt', 'tenant', 'POST', '/v1/consents', 'application/json', JSON.stringify({ subjectId: 'carol', purpose: 'marketing', withdrawalInstructions: ' ' }), 400, 'VALIDATION_FAILED'],
+    ['a consent expiry in year 10000', 'tenant', 'POST', '/v1/consents', 'application/json', JSON.stringify({ subjectId: 'carol', purpose: 'marketing', expiresAt: '9999-12-31T23:59:59-01:00' }), 400, 'VALIDATION_FAILED'],
     ['a multipart field named __proto__', 'admin', 'POST', '/v1/fairness/audits', 'multipart/form-data; boundary=B', '--B\r\nContent-Disposition: form-data; name="__proto__"\r\n\r\n{}\r\n--B--\r\n', 400, 'VALIDATION_FAILED'],
   ] as [string, Role, string, string, string | undefined, string | undefined, number, string][])('refuses %s in the error envelope', async (_, role, method, path, contentType, body, status, code) => {
     const res = await send(warden.port, { method, path, headers: { authorization: `Bearer ${keys[role]}`, ...(contentType ? { 'content-type': contentType } : {}) }, body });
