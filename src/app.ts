@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/client-errors.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { validationPipe } from './common/validation.js';
-import { redactSubjectIds } from './consent/log-redaction.js';
+import { loggableUrl } from './consent/log-redaction.js';
 import { OPERATIONAL_ENTITIES, scrubForStorage } from './pii/scrub.js';
 import type { EntityType } from './privacy/index.js';
 import type { Config } from './config/config.js';
@@ -55,7 +55,7 @@ export async function createApp(config: Config, dataSource: DataSource, options:
             // Requests are logged by method and path only: never headers (API keys) or bodies.
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body'], censor: '[redacted]' },
             // Nor the subject ids tenants put in URLs (/v1/subjects/{subjectId}/…, ?subjectId=).
-            serializers: { req: (req: LoggedRequest) => ({ method: req.method, url: redactSubjectIds(readableUrl(req.url)), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
+            serializers: { req: (req: LoggedRequest) => ({ method: req.method, url: loggableUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
             // And whatever else a line carries is scrubbed of personal data (addresses, e-mails in query strings, …).
             hooks: { streamWrite: scrubLogLine },
           },
@@ -116,15 +116,6 @@ class ScrubbingLogger extends ConsoleLogger {
   protected override printMessages(...[messages, context, logLevel, writeStreamType, errorStack, params]: Parameters<ConsoleLogger['printMessages']>): void {
     const clean = <T>(value: T) => (value === undefined ? undefined : scrubForLog(value, OPERATIONAL_ENTITIES));
     super.printMessages(messages.map(clean), context, logLevel, writeStreamType, clean(errorStack), clean(params) as typeof params);
-  }
-}
-
-/** Percent-decoded, so that the scrubber reads `jana%40example.org` as the address it is. */
-function readableUrl(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
   }
 }
 

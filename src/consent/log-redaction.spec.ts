@@ -1,4 +1,4 @@
-import { redactSubjectIds } from './log-redaction.js';
+import { loggableUrl, redactSubjectIds } from './log-redaction.js';
 
 describe('redactSubjectIds', () => {
   it.each([
@@ -15,5 +15,22 @@ describe('redactSubjectIds', () => {
     ['/v1/models/credit-approval/infer', '/v1/models/credit-approval/infer'],
   ])('%s', (url, expected) => {
     expect(redactSubjectIds(url)).toBe(expected);
+  });
+});
+
+describe('loggableUrl', () => {
+  it.each([
+    // An encoded /, & or # inside an id is still part of it.
+    ['/v1/subjects/acme%2Fcust-88412/export', '/v1/subjects/[subject]/export'],
+    ['/v1/consents?subjectId=Smith%26Sons-20931', '/v1/consents?subjectId=[subject]'],
+    ['/v1/consents?subjectId=order%23A-7731&limit=5', '/v1/consents?subjectId=[subject]&limit=5'],
+    // An encoded parameter name is read as the server reads it.
+    ['/v1/consents?subject%49d=alice', '/v1/consents?subjectId=[subject]'],
+    // One malformed escape leaves the rest decoded, for the scrubber to read; + in a query is a space.
+    ['/v1/audit/events?resourceId=jana%40example.org&x=%E0', '/v1/audit/events?resourceId=jana@example.org&x=\uFFFD'],
+    ['/v1/audit/events?resourceId=%2B44+161+496+0753', '/v1/audit/events?resourceId=+44 161 496 0753'],
+    ['/v1/purposes/a%20b', '/v1/purposes/a b'],
+  ])('%s', (url, expected) => {
+    expect(loggableUrl(url)).toBe(expected);
   });
 });
