@@ -36,6 +36,18 @@ describe('redactText', () => {
     expect(result.found).toEqual(expect.arrayContaining(['PERSON', 'EMAIL', 'PHONE', 'CREDIT_CARD']));
   });
 
+  it('replaces a planned type found inside a finding of a type the plan leaves to the model', () => {
+    const operators = operatorsFor('  - { id: r, kind: redaction, description: d, entities: [EMAIL, PHONE], operator: replace }');
+    const url = redactText('see https://crm.example.com/customers/jana.novak@example.org/history', operators);
+    expect(url.forModel).toBe('see https://crm.example.com/customers/<EMAIL>/history');
+    expect(url.forStorage).toBe('see <URL>');
+    const query = redactText('see www.example.com/contact?email=jana.novak@example.org&tel=+442079460958', operators);
+    expect(query.forModel).not.toMatch(/jana|2079460958/);
+    const person = redactText('Deliver to Jana Novak, 10 Downing Street, London SW1A 2AA', operatorsFor('  - { id: r, kind: redaction, description: d, entities: [PERSON], operator: replace }'));
+    expect(person.forModel).toContain('<PERSON>');
+    expect(person.forModel).not.toContain('Novak');
+  });
+
   it('stores hash tokens as they are: one token per value within a tenant, another across tenants', () => {
     const rules = '  - { id: r, kind: redaction, description: d, entities: [EMAIL], operator: hash }';
     const a = redactText('write to jana.novak@example.org', operatorsFor(rules));

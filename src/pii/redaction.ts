@@ -41,35 +41,58 @@ export function planOperators(plan: RedactionPlan, keys: () => TenantPiiKeys): P
 }
 
 /**
+ * Types whose values can hold values of other types (a URL an e-mail address, a postal address a
+ * name); numbers (cards, phones, IBANs) hold none, though their digits may look like another's.
+ */
+const CONTAINERS: ReadonlySet<EntityType> = new Set(['URL', 'STREET_ADDRESS']);
+
+/**
  * Finds personal data of every type in `text` once, then writes two versions of it: the model's,
  * where the plan's entity types are replaced by the plan's operators (others are left for the model
- * to read), and the stored one, where every finding is replaced. Throws RedactionFailedError, so a
- * caller can only fail closed.
+ * to read), and the stored one, where every finding is replaced. Overlapping findings are resolved
+ * to one, which may be of a type the plan leaves alone but that holds one it replaces (a URL with
+ * an e-mail address in it): such a value is searched again for the plan's types, so that what the
+ * plan replaces is never left inside what it does not. Throws RedactionFailedError, so a caller
+ * can only fail closed.
  */
 export function redactText(text: string, operators: PlanOperators, options: { timeBudgetMs?: number; analyzer?: Analyzer } = {}): RedactedText {
-  let findings: Finding[];
+  const analyze = (within: string, entities?: readonly EntityType[]): Finding[] => {
+    try {
+      return (options.analyzer ?? defaultAnalyzer).analyze(within, { timeBudgetMs: options.timeBudgetMs, ...(entities ? { entities } : {}) });
+    } catch (cause) {
+      if (cause instanceof RedactionFailedError) throw cause;
+      throw new RedactionFailedError('ANALYZER_FAILED', 'PII analysis failed', { cause });
+    }
+  };
+  const findings = analyze(text);
+  if (findings.length === 0) return { forModel: text, forStorage: text, found: [] };
+  const planned = [...operators.keys()];
+  const replace = (value: string, f: Finding) => operators.get(f.type)!.operator(value, f.type);
   try {
-    findings = (options.analyzer ?? defaultAnalyzer).analyze(text, { timeBudgetMs: options.timeBudgetMs });
+    // One token per finding, shared by both versions (an encrypt token is stored as the model saw it).
+    const tokens = findings.map((f) => {
+      const value = text.slice(f.start, f.end);
+      if (operators.has(f.type)) return replace(value, f);
+      return CONTAINERS.has(f.type) && planned.length > 0 ? rewrite(value, analyze(value, planned), replace) : null;
+    });
+    return {
+      forModel: rewrite(text, findings, (value, _f, i) => tokens[i] ?? value),
+      forStorage: rewrite(text, findings, (_value, f, i) => (operators.get(f.type)?.keeps ? tokens[i]! : `<${f.type}>`)),
+      found: findings.map((f) => f.type),
+    };
   } catch (cause) {
     if (cause instanceof RedactionFailedError) throw cause;
-    throw new RedactionFailedError('ANALYZER_FAILED', 'PII analysis failed', { cause });
-  }
-  if (findings.length === 0) return { forModel: text, forStorage: text, found: [] };
-  let forModel = '';
-  let forStorage = '';
-  let at = 0;
-  try {
-    for (const f of findings) {
-      const value = text.slice(f.start, f.end);
-      const step = operators.get(f.type);
-      const token = step ? step.operator(value, f.type) : value;
-      const between = text.slice(at, f.start);
-      forModel += between + token;
-      forStorage += between + (step?.keeps ? token : `<${f.type}>`);
-      at = f.end;
-    }
-  } catch (cause) {
     throw new RedactionFailedError('OPERATOR_FAILED', 'Applying the redaction operator failed', { cause });
   }
-  return { forModel: forModel + text.slice(at), forStorage: forStorage + text.slice(at), found: findings.map((f) => f.type) };
+}
+
+/** `text` with each finding (in order, not overlapping) replaced by what `token` makes of it. */
+function rewrite(text: string, findings: readonly Finding[], token: (value: string, finding: Finding, index: number) => string): string {
+  let out = '';
+  let at = 0;
+  for (const [i, f] of findings.entries()) {
+    out += text.slice(at, f.start) + token(text.slice(f.start, f.end), f, i);
+    at = f.end;
+  }
+  return out + text.slice(at);
 }
