@@ -78,3 +78,14 @@ describe('analyzer', () => {
     );
   });
 });
+
+describe('numbers grouped with no-break spaces', () => {
+  it.each([
+    ['carte 4111\u00a01111\u00a01111\u00a01111', 'CREDIT_CARD', '4111\u00a01111\u00a01111\u00a01111'],
+    ['IBAN FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189', 'IBAN', 'FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189'],
+    ['tél. 06\u202f12\u202f34\u202f56\u202f78', 'PHONE', '06\u202f12\u202f34\u202f56\u202f78'],
+  ])('finds the value in %p as it finds it with spaces', (text, type, value) => {
+    const findings = defaultAnalyzer.analyze(text, { timeBudgetMs: 60_000 });
+    expect(findings.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([[type, value]]);
+  });
+});

@@ -56,14 +56,17 @@ export function createAnalyzer(recognizers: readonly Recognizer[] = DEFAULT_RECO
   };
   return {
     entities,
-    analyze(text: string, options: AnalyzeOptions = {}): Finding[] {
+    analyze(given: string, options: AnalyzeOptions = {}): Finding[] {
       const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
       const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
       const wanted = options.entities;
       const started = performance.now();
       // A budget that is not a positive number (0, negative, NaN) can never be met: fail closed at once.
       if (!(budget > 0) || performance.now() - started >= budget) throw budgetError(budget);
-      if (text.length === 0) return [];
+      if (given.length === 0) return [];
+      // Numbers are grouped with no-break spaces too (French text does so by rule): recognizers read
+      // those as spaces. Each is one code unit, as a space is, so findings point into `given` alike.
+      const text = given.replace(NO_BREAK_SPACES, ' ');
       const stats = textStats(text);
       const raw: Finding[] = [];
       for (const recognizer of recognizers) {
@@ -84,6 +87,9 @@ export function createAnalyzer(recognizers: readonly Recognizer[] = DEFAULT_RECO
     },
   };
 }
+
+/** No-break space, figure space, thin space, narrow no-break space. */
+const NO_BREAK_SPACES = /[\u00A0\u2007\u2009\u202F]/g;
 
 function budgetError(budget: number): RedactionFailedError {
   return new RedactionFailedError('TIME_BUDGET_EXCEEDED', `PII analysis exceeded its time budget of ${budget} ms`);

@@ -13,6 +13,11 @@ describe('EMAIL', () => {
     ['<Marion_Pollich17@yahoo.com>', 'Marion_Pollich17@yahoo.com'],
     ['josé.garcía@correo.es', 'josé.garcía@correo.es'],
     ['a+tag@sub.domain.co.uk, thanks', 'a+tag@sub.domain.co.uk'],
+    // Decomposed letters (e + U+0301), and invisible characters inside the local part.
+    ['Mail jose\u0301@example.com', 'jose\u0301@example.com'],
+    ['Mail jose@exa\u0301mple.com now', 'jose@exa\u0301mple.com'],
+    ['Mail ja\u200bna@example.org', 'ja\u200bna@example.org'],
+    ['Mail jana\u00adnovak@example.org', 'jana\u00adnovak@example.org'],
   ])('finds it in %p', (text, value) => {
     expect(found('EMAIL', text)).toEqual([value]);
   });

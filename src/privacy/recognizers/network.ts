@@ -4,8 +4,10 @@ import { type Finding, type Recognizer, type TextStats, finding } from '../entit
 const { isEmail, isIP } = validator;
 
 // The last label of the domain starts with a letter, as every top-level domain does: `model@1.0.0`
-// (a name and its version) is not an address.
-const EMAIL = /[\p{L}\p{N}_%+'-](?:[\p{L}\p{N}._%+'-]*[\p{L}\p{N}_%+'-])?@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}[\p{L}\p{N}-]*/gu;
+// (a name and its version) is not an address. Letters may carry combining marks (`jose\u0301`, a
+// decomposed josé), and invisible format characters (a zero-width space, a soft hyphen) inside
+// the local part do not end it.
+const EMAIL = /[\p{L}\p{N}_%+'-](?:[\p{L}\p{M}\p{N}\p{Cf}._%+'-]*[\p{L}\p{M}\p{N}_%+'-])?@[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}[\p{L}\p{M}\p{N}-]*/gu;
 
 export const emailRecognizer: Recognizer = {
   name: 'email',
