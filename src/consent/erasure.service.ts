@@ -32,7 +32,8 @@ export const RETAINED: readonly RetainedRecord[] = [
   },
   {
     table: 'consent_events',
-    reason: 'Evidence of the grants and withdrawals that calls relied on (GDPR Art. 7(1)); the pseudonym mapping is removed, so they no longer name the subject.',
+    reason:
+      'Evidence of the grants and withdrawals that calls relied on (GDPR Art. 7(1)); the pseudonym mapping is removed, so they no longer name the subject. The audit events that recorded them (kept, above) name their record id with the pseudonym, which only the tenant secret and the raw subject id can recompute.',
   },
   {
     table: 'erasure_requests',
