@@ -89,3 +89,14 @@ describe('numbers grouped with no-break spaces', () => {
     expect(findings.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([[type, value]]);
   });
 });
+
+describe('a name above a postal address', () => {
+  it('is a name, not a product with a model number, when a house number starts the next line', () => {
+    const text = 'Jana Novak\n12 Baker Street';
+    const findings = defaultAnalyzer.analyze(text, { timeBudgetMs: 60_000 });
+    expect(findings.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([
+      ['PERSON', 'Jana Novak'],
+      ['STREET_ADDRESS', '12 Baker Street'],
+    ]);
+  });
+});

@@ -24,7 +24,12 @@ import { CueReader, type PersonCues, personCues } from './person-cues.js';
  * a verb after it, an article or a preposition of place before it).
  */
 
-const PRODUCT_AFTER = /^\s?(?:\d|[A-Z]{1,3}\d|[a-z]\d)/;
+/**
+ * A model number right after a run makes it a product ("Galaxy S24", "iPhone 15 Pro", "Pixel 8a"):
+ * a short code on the same line. A longer number, or digits in groups (a phone, a card), or a
+ * number on the next line (a house number in a postal block), is something else after a name.
+ */
+const PRODUCT_AFTER = /^[ \t]?(?:[A-Z]{1,3}\d|[a-z]\d|\d{1,4}(?![\d]|[ .\/-]\d))/;
 
 /** Evidence at which a run is as likely a person as not. */
 const EVIDENCE_MIDPOINT = 1.2;
@@ -137,7 +142,7 @@ function scoreRun(text: string, tokensOfRun: Token[], out: Finding[], cues: CueR
   if (titled) around.strong = true;
   // A capitalised role word inside a heading ("Customer Success") is not an introduction.
   if (first > 0 && !titled && !cues.sentenceStartAt(run[first - 1].start)) around.strong &&= !personCues.isRoleWord(run[first - 1].lower);
-  if (!around.strong && PRODUCT_AFTER.test(text.slice(end, end + 4))) return;
+  if (!around.strong && PRODUCT_AFTER.test(text.slice(end, end + 8))) return;
 
   const score = runScore(run, first, last, names + initials, around, titled);
   if (score >= 0.2) out.push(finding('PERSON', start, end, score, 'person'));
