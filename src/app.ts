@@ -63,8 +63,12 @@ export async function createApp(config: Config, dataSource: DataSource, options:
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     logger: options.logger ?? jsonLogger(config),
     bufferLogs: false,
+    // Bodies are JSON (fastify's own parser) or multipart (registered below); anything else,
+    // form-encoded or plain text included, is 415 rather than parsed into something else.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
