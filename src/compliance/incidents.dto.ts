@@ -37,12 +37,12 @@ export class RegisterIncidentDto {
   description: string;
 
   @ApiProperty({ format: 'date-time', example: '2026-03-27T10:00:00+01:00', description: 'When the provider became aware: the deadline counts from this instant' })
-  @IsIsoTime()
+  @IsIsoTime({ instant: true })
   awareAt: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsIsoTime()
+  @IsIsoTime({ instant: true })
   occurredAt?: string;
 
   @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone whose calendar days the deadline is counted in' })
@@ -66,7 +66,7 @@ export class IncidentReasonDto {
 export class FreezeDto extends IncidentReasonDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Start of the audit log range to seal; default 30 days before the incident occurred (or became known), not before the version was registered' })
   @IsOptional()
-  @IsIsoTime()
+  @IsIsoTime({ instant: true })
   from?: string;
 }
 
@@ -78,7 +78,7 @@ export class ReportedDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the report was made; default now' })
   @IsOptional()
-  @IsIsoTime()
+  @IsIsoTime({ instant: true })
   reportedAt?: string;
 }
 
