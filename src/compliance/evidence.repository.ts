@@ -10,6 +10,9 @@ const checkpointFacts = (r: { id: string; body: CheckpointBody }): CheckpointFac
  * answers them: the audit log's events about a model version, the ranges a freeze seals, the
  * checkpoints that cover an event, and counts of human reviews. Runs in the caller's scope.
  */
+/** The audit actions of a version's registration and status changes (models.service). */
+const LIFECYCLE_ACTIONS = ['model.register', 'model.activate', 'model.suspend', 'model.resume', 'model.retire'];
+
 @Injectable()
 export class EvidenceRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
@@ -18,12 +21,12 @@ export class EvidenceRepository {
     return this.db.manager.query(sql, params) as Promise<T[]>;
   }
 
-  /** Status changes of a version (model.* events on the platform chain), oldest first. */
+  /** Status changes of a version (its registration and lifecycle events on the platform chain, not its licence terms), oldest first. */
   async lifecycle(modelRef: string): Promise<LifecycleEvent[]> {
     const rows = await this.query<{ time: Date; action: string; actor_role: string; chain_id: string; seq: string; details: Record<string, unknown> }>(
       `SELECT time, action, actor_role, chain_id, seq, details FROM audit_events
-       WHERE chain_id = 'platform' AND resource_type = 'model' AND resource_id = $1 AND action LIKE 'model.%' ORDER BY seq`,
-      [modelRef],
+       WHERE chain_id = 'platform' AND resource_type = 'model' AND resource_id = $1 AND action = ANY($2) ORDER BY seq`,
+      [modelRef, LIFECYCLE_ACTIONS],
     );
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
     return rows.map((r) => ({

@@ -27,7 +27,7 @@ export function recordKeepingBlocks(model: string, checkpoint: CheckpointFacts |
     ),
     list([
       `Every governed call of ${model}, allowed or refused: action inference.infer with the resource model ${model}, the decision, the refusing stage and rule or reason code, the purpose, the subject's tenant-scoped pseudonym, the number of rows, the policy version and rules applied, the obligations (human_review, notify_subject) and a hash of the outputs ${cite('events')}.`,
-      `Every change to the model version: registration, activation, suspension, resumption and retirement with their reasons (model.*), and evidence freezes and releases (incident.*).`,
+      `Every change to the model version: registration, activation, suspension, resumption and retirement with their reasons (model.register, model.activate, model.suspend, model.resume, model.retire), its licence terms (model.license.attach, model.shares.set, model.lineage.set, model.price.set, model.price.override, model.price.override.remove), and evidence freezes and releases (incident.freeze, incident.release, whose resource is the incident).`,
       'Every bias audit of the model (fairness.audit) with the hash of the data it was computed from, and every breach (fairness.breach); every human review decision (review.confirm, review.override).',
       'Every compliance document generated about the model (document.generate) with the sha256 of its Markdown and PDF files and what it was built from.',
       `Raw personal data never enters the log: subjects appear only as pseudonyms and inputs and outputs only as hashes ${cite('events')}.`,
@@ -44,7 +44,7 @@ export function recordKeepingBlocks(model: string, checkpoint: CheckpointFacts |
     ]),
     p('How to read and check the log:'),
     list([
-      `Query: GET /v1/audit/events?resourceType=model&resourceId=${model} (admins and regulators see every chain, a tenant its own).`,
+      `Query: GET /v1/audit/events?resourceType=model&resourceId=${model} (admins and regulators see every chain, a tenant its own); freezes and releases: GET /v1/audit/events?resourceType=incident with the incident's id.`,
       `Export: GET /v1/audit/export gives JSON Lines with the signed checkpoints ${cite('exports')}, which anyone can verify offline with npm run audit:verify and the public key from GET /v1/audit/public-key ${cite('command')}.`,
       'Proofs: GET /v1/audit/proofs/inclusion proves that one event is in a chain of a signed size; GET /v1/audit/proofs/consistency proves that a later checkpoint extends an earlier one.',
       `Limits: verification shows that what was logged was not changed afterwards, not that everything that should have been logged was ${cite('limits')}.`,
