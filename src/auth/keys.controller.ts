@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { Can, CurrentPrincipal } from './auth.decorators.js';
@@ -6,6 +6,7 @@ import { actorOf } from '../audit/audit.service.js';
 import type { Principal } from './principal.js';
 import { CreatedKeyView, CreateKeyDto, KeyView, ListKeysQuery } from './keys.dto.js';
 import { KeysService } from './keys.service.js';
+import { UuidParam } from '../common/validation.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -36,7 +37,7 @@ export class KeysController {
   @Can('delete', 'ApiKey')
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
   @ApiErrors(400, 401, 403, 404)
-  revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  revoke(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<void> {
     return this.service.revoke(actorOf(p), id);
   }
 }

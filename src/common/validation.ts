@@ -1,5 +1,5 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { DomainError } from './errors.js';
+import { Injectable, ParseIntPipe, ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { DomainError, invalidField } from './errors.js';
 
 export interface FieldProblem {
   field: string;
@@ -113,4 +113,30 @@ export function validationPipe(): ValidationPipe {
       return new DomainError('VALIDATION_FAILED', message, { fields: problems });
     },
   });
+}
+
+/**
+ * ParseUUIDPipe and ParseIntPipe whose refusal names the path parameter and rule, as every other
+ * 400 does (Nest's own say only "Validation failed (uuid is expected)").
+ */
+@Injectable()
+export class UuidParam extends ParseUUIDPipe {
+  override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    try {
+      return (await super.transform(value, metadata)) as string;
+    } catch {
+      throw invalidField(metadata.data ?? 'id', 'isUuid', `${metadata.data ?? 'id'} must be a UUID`);
+    }
+  }
+}
+
+@Injectable()
+export class IntParam extends ParseIntPipe {
+  override async transform(value: string, metadata: ArgumentMetadata): Promise<number> {
+    try {
+      return (await super.transform(value, metadata)) as number;
+    } catch {
+      throw invalidField(metadata.data ?? 'id', 'isInt', `${metadata.data ?? 'id'} must be a whole number`);
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { actorOf } from '../audit/audit.service.js';
@@ -8,6 +8,7 @@ import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { DocumentRefresh } from './document-refresh.service.js';
 import { DocumentsQuery, DocumentVerifyView, DocumentView, GenerateDocumentDto } from './documents.dto.js';
 import { DocumentsService } from './documents.service.js';
+import { UuidParam } from '../common/validation.js';
 
 const sendFile = (reply: FastifyReply, file: { bytes: Buffer; sha256: string; name: string }, type: string): FastifyReply =>
   reply
@@ -56,7 +57,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'One document: hashes, provenance, its audit event, and whether it is still current' })
   @ApiOk(DocumentView)
   @ApiErrors(400, 401, 403, 404)
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<DocumentView> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<DocumentView> {
     return this.service.get(p, id);
   }
 
@@ -65,7 +66,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'The PDF, byte for byte as generated; x-content-sha256 is the hash in the audit chain' })
   @ApiProduces('application/pdf')
   @ApiErrors(400, 401, 403, 404)
-  async pdf(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
+  async pdf(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return sendFile(reply, await this.service.file(p, id, 'pdf'), 'application/pdf');
   }
 
@@ -74,7 +75,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'The Markdown, byte for byte as generated; x-content-sha256 is the hash in the audit chain' })
   @ApiProduces('text/markdown')
   @ApiErrors(400, 401, 403, 404)
-  async markdown(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
+  async markdown(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return sendFile(reply, await this.service.file(p, id, 'markdown'), 'text/markdown; charset=utf-8');
   }
 
@@ -83,7 +84,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Recompute both files’ sha256 and compare them with the stored values and the audit event; name the signed checkpoint covering that event' })
   @ApiOk(DocumentVerifyView)
   @ApiErrors(400, 401, 403, 404)
-  verify(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<DocumentVerifyView> {
+  verify(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<DocumentVerifyView> {
     return this.service.verify(p, id);
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
@@ -8,6 +8,7 @@ import { EvidenceExportService } from './evidence-export.service.js';
 import { FreezesService } from './freezes.service.js';
 import { FreezeDto, IncidentReasonDto, IncidentsQuery, IncidentView, RegisterIncidentDto, ReportedDto } from './incidents.dto.js';
 import { IncidentsService } from './incidents.service.js';
+import { UuidParam } from '../common/validation.js';
 
 @ApiTags('compliance')
 @ApiBearerAuth()
@@ -42,7 +43,7 @@ export class IncidentsController {
   @ApiOperation({ summary: 'One incident with its deadline and evidence freezes' })
   @ApiOk(IncidentView)
   @ApiErrors(400, 401, 403, 404)
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<IncidentView> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<IncidentView> {
     return this.incidents.get(p, id);
   }
 
@@ -54,7 +55,7 @@ export class IncidentsController {
   })
   @ApiOk(IncidentView, 201)
   @ApiErrors(400, 401, 403, 404, 409)
-  freeze(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: FreezeDto): Promise<IncidentView> {
+  freeze(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Body() dto: FreezeDto): Promise<IncidentView> {
     return this.freezes.freeze(p, id, dto);
   }
 
@@ -64,7 +65,7 @@ export class IncidentsController {
   @ApiOperation({ summary: 'Release the incident’s evidence freeze, with a reason; the model version can change again' })
   @ApiOk(IncidentView)
   @ApiErrors(400, 401, 403, 404, 409)
-  release(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: IncidentReasonDto): Promise<IncidentView> {
+  release(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Body() dto: IncidentReasonDto): Promise<IncidentView> {
     return this.freezes.release(p, id, dto.reason);
   }
 
@@ -74,7 +75,7 @@ export class IncidentsController {
   @ApiOperation({ summary: 'Record that the incident was reported to the market surveillance authority, with its reference; says whether it met the deadline' })
   @ApiOk(IncidentView)
   @ApiErrors(400, 401, 403, 404, 409)
-  reported(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportedDto): Promise<IncidentView> {
+  reported(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Body() dto: ReportedDto): Promise<IncidentView> {
     return this.incidents.reported(p, id, dto);
   }
 
@@ -84,7 +85,7 @@ export class IncidentsController {
   @ApiOperation({ summary: 'Close the incident with a reason (its freeze must be released first)' })
   @ApiOk(IncidentView)
   @ApiErrors(400, 401, 403, 404, 409)
-  close(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: IncidentReasonDto): Promise<IncidentView> {
+  close(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Body() dto: IncidentReasonDto): Promise<IncidentView> {
     return this.incidents.close(p, id, dto.reason);
   }
 
@@ -96,7 +97,7 @@ export class IncidentsController {
   })
   @ApiProduces('application/x-tar')
   @ApiErrors(400, 401, 403, 404)
-  async export(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
+  async export(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const archive = await this.exports.export(p, id);
     return reply.header('content-type', 'application/x-tar').header('content-disposition', `attachment; filename="${archive.name}"`).send(archive.bytes);
   }

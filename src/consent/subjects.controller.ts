@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { actorOf } from '../audit/audit.service.js';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
@@ -11,6 +11,7 @@ import type { RecordOfProcessing } from './record-of-processing.js';
 import { RetentionService, type RetentionResult } from './retention.service.js';
 import { SubjectExportService } from './subject-export.service.js';
 import { ErasureQuery, ErasureView, ProtectedAttributesDto, ProtectedAttributesView, ProtectedAttributesWriteView, SubjectExportView } from './subjects.dto.js';
+import { UuidParam } from '../common/validation.js';
 
 const SUBJECT = { name: 'subjectId', description: 'The tenant’s own id for the subject (URL-encoded)', example: 'customer-4411' };
 
@@ -40,7 +41,7 @@ export class SubjectsController {
   @ApiOperation({ summary: 'One erasure request: status, deadline and, once done, the signed erasure receipt' })
   @ApiOk(ErasureView)
   @ApiErrors(400, 401, 403, 404)
-  erasure(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ErasureView> {
+  erasure(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<ErasureView> {
     return this.erasures.get(p, id);
   }
 
@@ -90,7 +91,7 @@ export class SubjectsController {
   @ApiOperation({ summary: 'The tenant’s record of processing activities (GDPR Art. 30): the tenant itself, admins and regulators' })
   @ApiResponse({ status: 200, description: '{ controller, purposes, dataCategories, dataSubjects, recipients, retention, securityMeasures }' })
   @ApiErrors(400, 401, 403, 404)
-  recordOfProcessing(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RecordOfProcessing> {
+  recordOfProcessing(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<RecordOfProcessing> {
     return this.processing.record(p, id);
   }
 

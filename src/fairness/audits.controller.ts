@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
@@ -8,6 +8,7 @@ import { readAuditRequest } from './audit-request.js';
 import { AuditSummaryView, AuditView } from './audit-views.js';
 import { AuditFormatQuery, AuditsQuery, Ll144Query, RunAuditDto } from './audits.dto.js';
 import { AuditsService } from './audits.service.js';
+import { UuidParam } from '../common/validation.js';
 
 /** Sets the CSV headers; Nest sends the returned text. */
 const asCsv = (reply: FastifyReply, name: string, body: string): string => {
@@ -55,7 +56,7 @@ export class AuditsController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOk(AuditView)
   @ApiErrors(400, 401, 403, 404)
-  async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: AuditFormatQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuditView | string> {
+  async get(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Query() q: AuditFormatQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuditView | string> {
     return q.format === 'csv' ? asCsv(reply, `bias-audit-${id}`, await this.service.csv(p, id)) : this.service.get(p, id);
   }
 
@@ -64,7 +65,7 @@ export class AuditsController {
   @ApiOperation({ summary: 'NYC Local Law 144 style summary: selection or scoring rates and impact ratios by sex, race/ethnicity and both, unknown counts, source and period' })
   @ApiProduces('application/json', 'text/csv')
   @ApiErrors(400, 401, 403, 404)
-  async ll144(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: Ll144Query, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async ll144(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Query() q: Ll144Query, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const summary = await this.service.ll144(p, id, q);
     return typeof summary === 'string' ? asCsv(reply, `bias-audit-${id}-ll144`, summary) : summary;
   }

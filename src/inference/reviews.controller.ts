@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { ReviewDecisionDto, ReviewsQuery, ReviewView } from './reviews.dto.js';
 import { ReviewsService } from './reviews.service.js';
+import { UuidParam } from '../common/validation.js';
 
 @ApiTags('oversight')
 @ApiBearerAuth()
@@ -27,7 +28,7 @@ export class ReviewsController {
   @ApiOperation({ summary: 'Confirm or override a decision, with a reason (audited)' })
   @ApiOk(ReviewView)
   @ApiErrors(400, 401, 403, 404, 409)
-  decide(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewDecisionDto): Promise<ReviewView> {
+  decide(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Body() dto: ReviewDecisionDto): Promise<ReviewView> {
     return this.service.decide(p, id, dto);
   }
 }

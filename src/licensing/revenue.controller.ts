@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf } from '../audit/audit.service.js';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
@@ -23,6 +23,7 @@ import {
 } from './revenue.dto.js';
 import { RevenueService } from './revenue.service.js';
 import { SettlementsService } from './settlements.service.js';
+import { UuidParam } from '../common/validation.js';
 
 @ApiTags('revenue')
 @ApiBearerAuth()
@@ -102,7 +103,7 @@ export class RevenueController {
   @ApiOperation({ summary: 'One closed settlement with its statements and invoices' })
   @ApiOk(SettlementDetailView)
   @ApiErrors(400, 401, 403, 404)
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<SettlementDetailView> {
+  async get(@Param('id', UuidParam) id: string): Promise<SettlementDetailView> {
     return settlementDetailView(await this.settlements.get(id));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf } from '../audit/audit.service.js';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
@@ -19,6 +19,7 @@ import {
   VersionTermsViewDto,
 } from './terms.dto.js';
 import { TermsService } from './terms.service.js';
+import { UuidParam } from '../common/validation.js';
 
 const VERSION = 'admin/models/:name/versions/:version';
 
@@ -118,7 +119,7 @@ export class TermsController {
     @CurrentPrincipal() p: Principal,
     @Param('name') name: string,
     @Param('version') version: string,
-    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Param('tenantId', UuidParam) tenantId: string,
     @Body() dto: PriceDto,
   ): Promise<VersionTermsViewDto> {
     return this.service.setOverride(actorOf(p), name, version, tenantId, dto);
@@ -129,7 +130,7 @@ export class TermsController {
   @ApiOperation({ summary: 'Remove a tenant’s own price; the default applies again' })
   @ApiOk(VersionTermsViewDto)
   @ApiErrors(400, 401, 403, 404)
-  deleteOverride(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Param('tenantId', ParseUUIDPipe) tenantId: string): Promise<VersionTermsViewDto> {
+  deleteOverride(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Param('tenantId', UuidParam) tenantId: string): Promise<VersionTermsViewDto> {
     return this.service.deleteOverride(actorOf(p), name, version, tenantId);
   }
 
@@ -138,7 +139,7 @@ export class TermsController {
   @ApiOperation({ summary: 'Whether the tenant uses models commercially (default: yes)' })
   @ApiOk(TenantLicensingView)
   @ApiErrors(400, 401, 403, 404)
-  setTenantLicensing(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TenantLicensingDto): Promise<TenantLicensingView> {
+  setTenantLicensing(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Body() dto: TenantLicensingDto): Promise<TenantLicensingView> {
     return this.service.setTenantCommercial(actorOf(p), id, dto.commercial);
   }
 }

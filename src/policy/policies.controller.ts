@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -6,6 +6,7 @@ import { actorOf } from '../audit/audit.service.js';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { CreatePolicyDto, DiffQuery, DryRunDto, PolicyDetailView, policyDetail, PolicySourceDto, PolicyView, policyView, ReasonDto, ValidationView } from './policies.dto.js';
 import { PoliciesService } from './policies.service.js';
+import { IntParam } from '../common/validation.js';
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -36,7 +37,7 @@ export class PoliciesController {
   @ApiOperation({ summary: 'One policy version with its YAML source' })
   @ApiOk(PolicyDetailView)
   @ApiErrors(400, 401, 403, 404)
-  async get(@Param('version', ParseIntPipe) version: number): Promise<PolicyDetailView> {
+  async get(@Param('version', IntParam) version: number): Promise<PolicyDetailView> {
     return policyDetail(await this.service.get(version));
   }
 
@@ -45,7 +46,7 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Rules added, removed and changed against another version (default: the active one)' })
   @ApiResponse({ status: 200, description: '{ from, to, identical, added, removed, changed, unchanged, redactionOrder? (when the redaction rules come in another order), … }' })
   @ApiErrors(400, 401, 403, 404)
-  diff(@Param('version', ParseIntPipe) version: number, @Query() q: DiffQuery) {
+  diff(@Param('version', IntParam) version: number, @Query() q: DiffQuery) {
     return this.service.diff(version, q.against);
   }
 
@@ -75,7 +76,7 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Replay recorded calls through this version and the active one: how many decisions would change, by rule, with examples' })
   @ApiResponse({ status: 200, description: '{ total, changed, newlyDenied, newlyAllowed, byRule, examples }' })
   @ApiErrors(400, 401, 403, 404)
-  dryRun(@Param('version', ParseIntPipe) version: number, @Body() dto: DryRunDto) {
+  dryRun(@Param('version', IntParam) version: number, @Body() dto: DryRunDto) {
     return this.service.dryRun(version, { last: dto.last, from: dto.from ? new Date(dto.from) : undefined, to: dto.to ? new Date(dto.to) : undefined });
   }
 
@@ -85,7 +86,7 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Put this version in force on every instance' })
   @ApiOk(PolicyView)
   @ApiErrors(400, 401, 403, 404, 409)
-  async activate(@CurrentPrincipal() p: Principal, @Param('version', ParseIntPipe) version: number, @Body() dto: ReasonDto): Promise<PolicyView> {
+  async activate(@CurrentPrincipal() p: Principal, @Param('version', IntParam) version: number, @Body() dto: ReasonDto): Promise<PolicyView> {
     return policyView(await this.service.activate(actorOf(p), version, dto.reason));
   }
 

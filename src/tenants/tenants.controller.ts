@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { CreateTenantDto, TenantView } from './tenants.dto.js';
 import { TenantsService } from './tenants.service.js';
 import { actorOf } from '../audit/audit.service.js';
+import { UuidParam } from '../common/validation.js';
 
 @ApiTags('tenants')
 @ApiBearerAuth()
@@ -36,7 +37,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'Read a tenant (a tenant key reads only its own)' })
   @ApiOk(TenantView)
   @ApiErrors(400, 401, 403, 404)
-  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TenantView> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', UuidParam) id: string): Promise<TenantView> {
     return this.service.get(principal, id);
   }
 }

@@ -134,6 +134,15 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     }
   });
 
+  it('names the path parameter and rule when an id is malformed', async () => {
+    for (const [path, field, rule] of [['/v1/tenants/xyz', 'id', 'isUuid'], ['/v1/policies/abc', 'version', 'isInt']]) {
+      const res = await t.http.get(path).set(bearer(t.adminKey));
+      expect(res.status).toBe(400);
+      expectEnvelope(res.body, 'VALIDATION_FAILED');
+      expect(res.body.error.details.fields).toEqual([expect.objectContaining({ field, rule })]);
+    }
+  });
+
   it('echoes a caller-supplied request id and makes one otherwise', async () => {
     const given = await t.http.get('/v1/admin/tenants').set('x-request-id', 'trace-abc.123');
     expect(given.headers['x-request-id']).toBe('trace-abc.123');
