@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentPrincipal, Public } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { notFound } from '../common/errors.js';
-import { ApiErrors, ApiOk } from '../common/openapi.js';
+import { ApiErrors, ApiFile, ApiOk } from '../common/openapi.js';
 import { AuditCheckpoints } from './audit-checkpoints.service.js';
 import { AuditExport } from './audit-export.service.js';
 import { AuditIntegrity } from './audit-integrity.service.js';
@@ -28,7 +28,6 @@ import {
 const date = (iso?: string) => (iso ? new Date(iso) : undefined);
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditController {
   constructor(
@@ -40,6 +39,7 @@ export class AuditController {
   ) {}
 
   @Get('events')
+  @ApiBearerAuth()
   @Can('read', 'AuditLog')
   @ApiOperation({ summary: 'Query events (tenants: their own chain) with cursor pagination' })
   @ApiOk(EventsPageView)
@@ -49,9 +49,10 @@ export class AuditController {
   }
 
   @Get('export')
+  @ApiBearerAuth()
   @Can('export', 'AuditLog')
   @ApiOperation({ summary: 'Stream an export: JSONL (verifiable offline with `npm run audit:verify`) or CSV' })
-  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiFile('The export, streamed: JSON Lines, or CSV with format=csv', 'application/x-ndjson', 'text/csv')
   @ApiErrors(400, 401, 403, 404)
   export(@CurrentPrincipal() p: Principal, @Query() q: ExportQuery, @Res() reply: FastifyReply): FastifyReply {
     const csv = q.format === 'csv';
@@ -63,6 +64,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiBearerAuth()
   @Can('verify', 'AuditLog')
   @ApiOperation({ summary: 'Re-check hash links, completeness and Merkle roots of the chains the caller may see' })
   @ApiOk(VerifyView)
@@ -72,6 +74,7 @@ export class AuditController {
   }
 
   @Get('checkpoints/latest')
+  @ApiBearerAuth()
   @Can('read', 'AuditLog')
   @ApiOperation({ summary: 'The latest signed checkpoint (a tenant sees the statement signed for its chain alone)' })
   @ApiOk(CheckpointView)
@@ -83,6 +86,7 @@ export class AuditController {
   }
 
   @Get('checkpoints')
+  @ApiBearerAuth()
   @Can('read', 'AuditLog')
   @ApiOperation({ summary: 'Signed checkpoints issued in a time range, oldest first' })
   @ApiOk([CheckpointView])
@@ -92,6 +96,7 @@ export class AuditController {
   }
 
   @Post('checkpoints')
+  @ApiBearerAuth()
   @HttpCode(201)
   @Can('manage', 'AuditLog')
   @ApiOperation({ summary: 'Sign a checkpoint now' })
@@ -102,6 +107,7 @@ export class AuditController {
   }
 
   @Get('proofs/inclusion')
+  @ApiBearerAuth()
   @Can('read', 'AuditLog')
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of event `seq` in the chain’s tree of `treeSize`' })
   @ApiOk(InclusionProofView)
@@ -111,6 +117,7 @@ export class AuditController {
   }
 
   @Get('proofs/consistency')
+  @ApiBearerAuth()
   @Can('read', 'AuditLog')
   @ApiOperation({ summary: 'RFC 9162 consistency proof between tree sizes `from` and `to` of a chain' })
   @ApiOk(ConsistencyProofView)

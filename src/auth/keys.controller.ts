@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { Can, CurrentPrincipal } from './auth.decorators.js';
 import { actorOf } from '../audit/audit.service.js';
@@ -36,6 +36,7 @@ export class KeysController {
   @HttpCode(204)
   @Can('delete', 'ApiKey')
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once' })
+  @ApiResponse({ status: 204, description: 'Done; no body' })
   @ApiErrors(400, 401, 403, 404)
   revoke(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<void> {
     return this.service.revoke(actorOf(p), id);

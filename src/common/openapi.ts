@@ -36,10 +36,9 @@ export function ApiErrors(...statuses: number[]) {
   const all = [...new Set([...statuses, 429])];
   return applyDecorators(
     ApiExtraModels(ErrorEnvelope),
-    ...all.map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', schema: { $ref: getSchemaPath(ErrorEnvelope) } }),
-    ),
-    ApiResponse({ status: 500, description: 'Unexpected error: only the request id is returned', schema: { $ref: getSchemaPath(ErrorEnvelope) } }),
+    // Errors are JSON whatever a route produces when it succeeds (a PDF, a CSV, a tar archive).
+    ...all.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorEnvelope) } } } })),
+    ApiResponse({ status: 500, description: 'Unexpected error: only the request id is returned', content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorEnvelope) } } } }),
   );
 }
 
@@ -51,4 +50,9 @@ export function ApiOk(type: Type<unknown> | [Type<unknown>], status = 200, heade
     isArray: Array.isArray(type),
     ...(headers ? { headers: Object.fromEntries(Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {}),
   });
+}
+
+/** Documents a success that is a file or stream in one of `types` (its bytes, not a JSON body). */
+export function ApiFile(description: string, ...types: string[]) {
+  return ApiResponse({ status: 200, description, content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) });
 }

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { actorOf } from '../audit/audit.service.js';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { ApiErrors, ApiOk } from '../common/openapi.js';
+import { ApiErrors, ApiFile, ApiOk } from '../common/openapi.js';
 import { DocumentRefresh } from './document-refresh.service.js';
 import { DocumentsQuery, DocumentVerifyView, DocumentView, GenerateDocumentDto } from './documents.dto.js';
 import { DocumentsService } from './documents.service.js';
@@ -64,7 +64,7 @@ export class DocumentsController {
   @Get('compliance/documents/:id/pdf')
   @Can('read', 'ComplianceDocument')
   @ApiOperation({ summary: 'The PDF, byte for byte as generated; x-content-sha256 is the hash in the audit chain' })
-  @ApiProduces('application/pdf')
+  @ApiFile('The PDF', 'application/pdf')
   @ApiErrors(400, 401, 403, 404)
   async pdf(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return sendFile(reply, await this.service.file(p, id, 'pdf'), 'application/pdf');
@@ -73,7 +73,7 @@ export class DocumentsController {
   @Get('compliance/documents/:id/markdown')
   @Can('read', 'ComplianceDocument')
   @ApiOperation({ summary: 'The Markdown, byte for byte as generated; x-content-sha256 is the hash in the audit chain' })
-  @ApiProduces('text/markdown')
+  @ApiFile('The Markdown', 'text/markdown')
   @ApiErrors(400, 401, 403, 404)
   async markdown(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return sendFile(reply, await this.service.file(p, id, 'markdown'), 'text/markdown; charset=utf-8');

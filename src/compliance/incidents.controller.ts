@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { ApiErrors, ApiOk } from '../common/openapi.js';
+import { ApiErrors, ApiFile, ApiOk } from '../common/openapi.js';
 import { EvidenceExportService } from './evidence-export.service.js';
 import { FreezesService } from './freezes.service.js';
 import { FreezeDto, IncidentReasonDto, IncidentsQuery, IncidentView, RegisterIncidentDto, ReportedDto } from './incidents.dto.js';
@@ -95,7 +95,7 @@ export class IncidentsController {
     summary:
       'The incident report with its evidence, as a tar archive: report (PDF, Markdown), incident, seals, audit log ranges as verifiable JSON Lines exports, public key, and a manifest of sha256s',
   })
-  @ApiProduces('application/x-tar')
+  @ApiFile('The tar archive', 'application/x-tar')
   @ApiErrors(400, 401, 403, 404)
   async export(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const archive = await this.exports.export(p, id);

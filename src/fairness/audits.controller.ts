@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { ApiErrors, ApiOk } from '../common/openapi.js';
+import { ApiErrors, ApiFile, ApiOk } from '../common/openapi.js';
 import { readAuditRequest } from './audit-request.js';
 import { AuditSummaryView, AuditView } from './audit-views.js';
 import { AuditFormatQuery, AuditsQuery, Ll144Query, RunAuditDto } from './audits.dto.js';
@@ -63,7 +63,7 @@ export class AuditsController {
   @Get(':id/ll144')
   @Can('read', 'BiasAudit')
   @ApiOperation({ summary: 'NYC Local Law 144 style summary: selection or scoring rates and impact ratios by sex, race/ethnicity and both, unknown counts, source and period' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiFile('The summary as JSON, or as CSV with format=csv', 'application/json', 'text/csv')
   @ApiErrors(400, 401, 403, 404)
   async ll144(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Query() q: Ll144Query, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const summary = await this.service.ll144(p, id, q);

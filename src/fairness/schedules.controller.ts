@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
@@ -48,6 +48,7 @@ export class SchedulesController {
   @HttpCode(204)
   @Can('update', 'BiasAuditSchedule')
   @ApiOperation({ summary: 'Stop auditing a model on a schedule' })
+  @ApiResponse({ status: 204, description: 'Done; no body' })
   @ApiErrors(401, 403, 404)
   remove(@CurrentPrincipal() p: Principal, @Param('model') model: string): Promise<void> {
     return this.schedules.remove(p, model);
