@@ -121,22 +121,23 @@ export function validationPipe(): ValidationPipe {
  */
 @Injectable()
 export class UuidParam extends ParseUUIDPipe {
-  override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
-    try {
-      return (await super.transform(value, metadata)) as string;
-    } catch {
-      throw invalidField(metadata.data ?? 'id', 'isUuid', `${metadata.data ?? 'id'} must be a UUID`);
-    }
+  override transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    return namingParam(() => super.transform(value, metadata) as Promise<string>, metadata, 'isUuid', 'must be a UUID');
   }
 }
 
 @Injectable()
 export class IntParam extends ParseIntPipe {
-  override async transform(value: string, metadata: ArgumentMetadata): Promise<number> {
-    try {
-      return (await super.transform(value, metadata)) as number;
-    } catch {
-      throw invalidField(metadata.data ?? 'id', 'isInt', `${metadata.data ?? 'id'} must be a whole number`);
-    }
+  override transform(value: string, metadata: ArgumentMetadata): Promise<number> {
+    return namingParam(() => super.transform(value, metadata) as Promise<number>, metadata, 'isInt', 'must be a whole number');
+  }
+}
+
+async function namingParam<T>(parse: () => Promise<T>, metadata: ArgumentMetadata, rule: string, wording: string): Promise<T> {
+  try {
+    return await parse();
+  } catch {
+    const field = metadata.data ?? 'id';
+    throw invalidField(field, rule, `${field} ${wording}`);
   }
 }
