@@ -4,12 +4,14 @@ import type { Principal } from '../auth/principal.js';
 import type { AuditEvent } from './audit-event.js';
 import { CompactRange } from './compact-range.js';
 import { anchorFor, anchorLine, checkpointLine, eventLine, headerLine } from './export-format.js';
-import { viewFor } from './audit-checkpoints.service.js';
+import { viewFor, type CheckpointView } from './audit-checkpoints.service.js';
 import { AuditRepository, type EventFilter } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 import { Db } from '../database/db.js';
 
 const PAGE = 2000;
+const CSV_COLUMNS = ['chain_id', 'seq', 'time', 'actor_id', 'actor_role', 'tenant_id', 'action', 'resource_type', 'resource_id', 'decision', 'reason', 'details', 'prev_hash', 'hash'];
+
 /** How many of the newest checkpoints an export carries (docs/audit-format.md section 9 leaves the choice to the exporter). */
 const EXPORTED_CHECKPOINTS = 1000;
 
@@ -17,7 +19,6 @@ const EXPORTED_CHECKPOINTS = 1000;
 function withinExport(entries: readonly { chainId: string; treeSize: number }[], exported: ReadonlyMap<string, number>): boolean {
   return entries.every((entry) => entry.treeSize <= (exported.get(entry.chainId) ?? Infinity));
 }
-const CSV_COLUMNS = ['chain_id', 'seq', 'time', 'actor_id', 'actor_role', 'tenant_id', 'action', 'resource_type', 'resource_id', 'decision', 'reason', 'details', 'prev_hash', 'hash'];
 
 /**
  * Streaming exports, a page at a time, so memory stays flat whatever the size of the log.
@@ -51,8 +52,8 @@ export class AuditExport {
     // The newest checkpoints that sign nothing beyond what the export holds (one signed after the
     // heads were read, or past `to`, would make the verifier conclude events were removed), oldest first.
     const checkpoints = await this.db.platform(() => this.repo.checkpoints(null, null, EXPORTED_CHECKPOINTS, true));
-    const held = checkpoints.map((stored) => viewFor(principal, stored)).filter((view) => view !== null && withinExport(view.body.chains, exported));
-    for (const view of held.reverse()) yield `${checkpointLine(view!)}\n`;
+    const held = checkpoints.map((stored) => viewFor(principal, stored)).filter((view): view is CheckpointView => view !== null && withinExport(view.body.chains, exported));
+    for (const view of held.reverse()) yield `${checkpointLine(view)}\n`;
     for (const head of heads) {
       const last = lastOf(head.size);
       if (from > last) continue;

@@ -59,7 +59,8 @@ export function clientErrorHandlerWith(limits: DrainLimits): (error: NodeJS.Errn
     socket.on('data', () => undefined);
     socket.resume();
     socket.setTimeout(limits.idleMs, () => socket.destroy());
-    setTimeout(() => socket.destroy(), limits.totalMs).unref();
+    const deadline = setTimeout(() => socket.destroy(), limits.totalMs).unref();
+    socket.once('close', () => clearTimeout(deadline));
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   };
 }
