@@ -36,6 +36,11 @@ export const RETAINED: readonly RetainedRecord[] = [
       'Evidence of the grants and withdrawals that calls relied on (GDPR Art. 7(1)); the pseudonym mapping is removed, so they no longer name the subject. The audit events that recorded them (kept, above) name their record id with the pseudonym, which only the tenant secret and the raw subject id can recompute.',
   },
   {
+    table: 'charges',
+    reason:
+      'Billing records of the calls charged (version, tenant, time, amount, and the call\'s request id and audit event; no pseudonym, inputs or outputs), kept for revenue settlement and the accounts the law requires (GDPR Art. 17(3)(b)); the inference record that request id named is deleted.',
+  },
+  {
     table: 'erasure_requests',
     reason: 'This receipt, the proof that the request was answered (GDPR Art. 12(3)); the pseudonym remains only inside the signed receipt.',
   },

@@ -127,7 +127,7 @@ describe('erasure (GDPR Art. 17)', () => {
         requestId: requested.body.id,
         subjectPseudonym: pseudonym,
         removed: expect.objectContaining({ inference_records: 4, reviews: 1, outcomes: 1, protected_attributes: 1, consent_receipts: 2, data_subjects: 1 }),
-        retained: expect.arrayContaining([expect.objectContaining({ table: 'audit_events' }), expect.objectContaining({ table: 'consent_events' })]),
+        retained: expect.arrayContaining([expect.objectContaining({ table: 'audit_events' }), expect.objectContaining({ table: 'consent_events' }), expect.objectContaining({ table: 'charges' })]),
       }),
     );
     expect(done.content.totalRemoved).toBe(10);
