@@ -10,7 +10,7 @@ import { ModelCatalog } from './model-catalog.js';
 import { ONNX_INPUT, onnxOutputName, type EncodingSpec, type FeatureRow, type ModelManifest } from './model-schema.js';
 import { ModelsRepository } from './models.repository.js';
 import { OnnxRuntime, type LoadedGraph } from './onnx-runtime.js';
-import { decodeOutputs, firstUncomputableRow, UncomputableRow, type Prediction } from './predictions.js';
+import { decodeOutputs, type Prediction } from './predictions.js';
 import { compileRowBatch, type RowBatch } from './row-batch.js';
 import { SessionCache } from './session-cache.js';
 import { TensorPool } from './tensor-pool.js';
@@ -82,8 +82,6 @@ export class InferenceEngine implements OnApplicationShutdown {
       // The run has read its input by the time it settles.
       this.tensors.give(data);
     }
-    const uncomputable = firstUncomputableRow(tensor, tensor.length / rows.length);
-    if (uncomputable !== -1) throw new UncomputableRow(uncomputable);
     return decodeOutputs(manifest.output, tensor, rows.length);
   }
 

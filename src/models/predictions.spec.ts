@@ -1,4 +1,5 @@
-import { decodeOutputs, firstUncomputableRow, scoreOf } from './predictions.js';
+import type { OutputSchema } from './model-schema.js';
+import { decodeOutputs, scoreOf } from './predictions.js';
 
 describe('decodeOutputs', () => {
   it('labels binary scores against the threshold', () => {
@@ -15,13 +16,17 @@ describe('decodeOutputs', () => {
   });
 });
 
-describe('firstUncomputableRow', () => {
+describe('decodeOutputs on outputs that are not numbers', () => {
+  const binary: OutputSchema = { kind: 'binary', labels: ['deny', 'approve'], threshold: 0.5, scoreName: 'approval' };
+  const twoClasses: OutputSchema = { kind: 'multiclass', labels: ['a', 'b'] };
   it.each([
     [[0.1, 0.9, 0.5], 1, -1],
     [[0.1, NaN, 0.5], 1, 1],
     [[0.2, 0.8, 0.3, 0.7, Infinity, 0.1], 2, 2],
     [[0.2, 0.8, -Infinity, 0.7], 2, 1],
   ])('finds the first row of %j (%i values a row) the model gave no number: %i', (values, perRow, row) => {
-    expect(firstUncomputableRow(Float32Array.from(values), perRow)).toBe(row);
+    const decode = () => decodeOutputs(perRow === 1 ? binary : twoClasses, Float32Array.from(values), values.length / perRow);
+    if (row === -1) expect(decode).not.toThrow();
+    else expect(decode).toThrow(expect.objectContaining({ name: 'UncomputableRow', row }));
   });
 });

@@ -16,16 +16,7 @@ export class UncomputableRow extends Error {
   }
 }
 
-/** The first row whose outputs (`perRow` values each) are not all finite, or -1. */
-export function firstUncomputableRow(tensor: Float32Array, perRow: number): number {
-  for (let i = 0; i < tensor.length; i++) {
-    const x = tensor[i];
-    if (x - x !== 0) return Math.floor(i / perRow);
-  }
-  return -1;
-}
-
-/** Turns the model's output tensor into labelled predictions, one per input row. */
+/** Turns the model's output tensor into labelled predictions, one per input row; throws UncomputableRow at a row whose outputs are not all finite. */
 export function decodeOutputs(output: OutputSchema, tensor: Float32Array, rows: number): Prediction[] {
   const predictions: Prediction[] = new Array(rows);
   if (output.kind === 'binary') {
@@ -33,6 +24,7 @@ export function decodeOutputs(output: OutputSchema, tensor: Float32Array, rows: 
     const [negative, positive] = output.labels;
     for (let r = 0; r < rows; r++) {
       const score = tensor[r];
+      if (score - score !== 0) throw new UncomputableRow(r);
       predictions[r] = { label: score >= threshold ? positive : negative, score, scoreName };
     }
     return predictions;
@@ -43,6 +35,7 @@ export function decodeOutputs(output: OutputSchema, tensor: Float32Array, rows: 
     let best = 0;
     const probabilities: Record<string, number> = {};
     for (let c = 0; c < k; c++) {
+      if (tensor[at + c] - tensor[at + c] !== 0) throw new UncomputableRow(r);
       probabilities[labels[c]] = tensor[at + c];
       if (tensor[at + c] > tensor[at + best]) best = c;
     }
