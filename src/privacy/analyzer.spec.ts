@@ -1,6 +1,7 @@
 import { createAnalyzer, defaultAnalyzer, resolveOverlaps } from './analyzer.js';
 import type { Finding, Recognizer } from './entities.js';
 import { RedactionFailedError } from './errors.js';
+import { readAsAscii } from './read-as-ascii.js';
 
 const f = (type: Finding['type'], start: number, end: number, score: number): Finding => ({ type, start, end, score, recognizer: 't' });
 
@@ -87,6 +88,38 @@ describe('numbers grouped with no-break spaces', () => {
   ])('finds the value in %p as it finds it with spaces', (text, type, value) => {
     const findings = defaultAnalyzer.analyze(text, { timeBudgetMs: 60_000 });
     expect(findings.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([[type, value]]);
+  });
+});
+
+describe('personal data in full-width forms and in the digits of other scripts', () => {
+  it.each([
+    ['電話 ０９０-１２３４-５６７８ まで', 'PHONE', '０９０-１２３４-５６７８'],
+    ['call +４４ ２０ ７９４６ ０９５８ today', 'PHONE', '+４４ ２０ ７９４６ ０９５８'],
+    ['メール ｊａｎａ．ｎｏｖａｋ＠ｅｘａｍｐｌｅ．ｃｏｍ です', 'EMAIL', 'ｊａｎａ．ｎｏｖａｋ＠ｅｘａｍｐｌｅ．ｃｏｍ'],
+    ['カード　４１１１　１１１１　１１１１　１１１１', 'CREDIT_CARD', '４１１１　１１１１　１１１１　１１１１'],
+    ['call me on +٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨ today', 'PHONE', '+٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨'],
+    ['card ۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱', 'CREDIT_CARD', '۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱'],
+  ])('finds the value in %p as it finds it in ASCII', (text, type, value) => {
+    const findings = defaultAnalyzer.analyze(text, { timeBudgetMs: 60_000 });
+    expect(findings.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([[type, value]]);
+  });
+
+  it('reads the decimal digits of every numbering system Intl knows as 0–9, one code unit for one', () => {
+    // Systems of decimal digits within the BMP (not hanidec's ideographs, which are words as well as digits).
+    const systems = Intl.supportedValuesOf('numberingSystem').filter((nu) => {
+      const digits = new Intl.NumberFormat('en', { numberingSystem: nu, useGrouping: false }).format(9876543210);
+      return digits !== '9876543210' && digits.length === 10 && /^\p{Nd}+$/u.test(digits);
+    });
+    expect(systems.length).toBeGreaterThan(20);
+    for (const nu of systems) {
+      const digits = new Intl.NumberFormat('en', { numberingSystem: nu, useGrouping: false }).format(9876543210);
+      expect([nu, readAsAscii(digits)]).toEqual([nu, '9876543210']);
+    }
+  });
+
+  it('leaves letters, digits outside the BMP and everything else as they are', () => {
+    const text = 'Zoë 𝟏𝟐 ① ½ Ⅻ — ÿ ü';
+    expect(readAsAscii(text)).toBe(text);
   });
 });
 

@@ -1,6 +1,7 @@
 import { contextScore } from './context.js';
 import { type EntityType, type Finding, type Recognizer, finding, textStats } from './entities.js';
 import { RedactionFailedError } from './errors.js';
+import { readAsAscii } from './read-as-ascii.js';
 import { DEFAULT_RECOGNIZERS } from './recognizers/index.js';
 
 export interface AnalyzeOptions {
@@ -64,9 +65,8 @@ export function createAnalyzer(recognizers: readonly Recognizer[] = DEFAULT_RECO
       // A budget that is not a positive number (0, negative, NaN) can never be met: fail closed at once.
       if (!(budget > 0) || performance.now() - started >= budget) throw budgetError(budget);
       if (given.length === 0) return [];
-      // Numbers are grouped with no-break spaces too (French text does so by rule): recognizers read
-      // those as spaces. Each is one code unit, as a space is, so findings point into `given` alike.
-      const text = given.replace(NO_BREAK_SPACES, ' ');
+      // Findings in the text as read point into `given` alike: each character is read as one.
+      const text = readAsAscii(given);
       const stats = textStats(text);
       const raw: Finding[] = [];
       for (const recognizer of recognizers) {
@@ -87,9 +87,6 @@ export function createAnalyzer(recognizers: readonly Recognizer[] = DEFAULT_RECO
     },
   };
 }
-
-/** No-break space, figure space, thin space, narrow no-break space. */
-const NO_BREAK_SPACES = /[\u00A0\u2007\u2009\u202F]/g;
 
 function budgetError(budget: number): RedactionFailedError {
   return new RedactionFailedError('TIME_BUDGET_EXCEEDED', `PII analysis exceeded its time budget of ${budget} ms`);

@@ -14,6 +14,10 @@ describe('CREDIT_CARD', () => {
     ['Amex 3782 822463 10005', '3782 822463 10005'],
     ['6011111111111117.', '6011111111111117'],
     ['Order 4111111111111111 was paid', '4111111111111111'], // a valid card number stays a card number
+    ['my card is 4111.1111.1111.1111, thanks', '4111.1111.1111.1111'],
+    ['5500.0055.5555.5559 exp 12/27', '5500.0055.5555.5559'],
+    ['Amex 3782.822463.10005', '3782.822463.10005'],
+    ['card 6011.0009.9013.9424.124 (19 digits)', '6011.0009.9013.9424.124'],
   ])('finds it in %p', (text, value) => {
     expect(found('CREDIT_CARD', text)).toEqual([value]);
   });
@@ -24,6 +28,9 @@ describe('CREDIT_CARD', () => {
     'Invoice 1234 5678 9012 3456',
     'Total €1,234.56',
     'Ref 4111-1111-1111-1112',
+    'Total 4111.1111.1111.1112', // dotted, Luhn fails
+    'from 192.168.100.200 and 10.123.145.167', // IPv4 addresses are not card groups
+    'pi is 3.14159265358979', // a decimal number
   ])('finds none in %p', (text) => {
     expect(found('CREDIT_CARD', text)).toEqual([]);
   });

@@ -2,8 +2,11 @@ import { getCountrySpecifications, isValidIBAN } from 'ibantools';
 import { cardNumberValid } from '../checksums.js';
 import { type Finding, type Recognizer, type TextStats, firstNumberStart, finding } from '../entities.js';
 
-// 12–19 digits, optionally grouped by single spaces or dashes; validation decides, not the shape.
-const CARD = /(?<![\p{L}\p{N}.,\-])\d(?:[ -]?\d){11,18}(?!\p{N}|[.,\-]\d)/gu;
+// 12–19 digits, optionally grouped by single spaces or dashes, or by dots in the groups printed on
+// cards (4·4·4·4 and up to three more, Amex's 4·6·5), which a decimal number or an IPv4 address is
+// not written in; validation decides, not the shape.
+const CARD = /(?<![\p{L}\p{N}.,\-])(?:\d(?:[ -]?\d){11,18}|\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?|\d{4}\.\d{6}\.\d{5})(?!\p{N}|[.,\-]\d)/gu;
+const SEPARATORS = /[ .-]/g;
 
 export const creditCardRecognizer: Recognizer = {
   name: 'credit-card',
@@ -27,8 +30,8 @@ export const creditCardRecognizer: Recognizer = {
  * after it was taken in ("0 4111 1111 1111 1111", "… 1111 05"), the run without that first or last group.
  */
 function cardWithin(run: string): { offset: number; length: number } | undefined {
-  const grouped = run.includes(' ') || run.includes('-');
-  if (cardNumberValid(grouped ? run.replace(/[ -]/g, '') : run)) return { offset: 0, length: run.length };
+  const grouped = run.includes(' ') || run.includes('-') || run.includes('.');
+  if (cardNumberValid(grouped ? run.replace(SEPARATORS, '') : run)) return { offset: 0, length: run.length };
   if (!grouped) return undefined;
   const groups = [...run.matchAll(/\d+/g)];
   if (groups.length < 2) return undefined;
@@ -40,7 +43,7 @@ function cardWithin(run: string): { offset: number; length: number } | undefined
     [withoutFirst, run.length],
   ].sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
   for (const [offset, end] of tries) {
-    const digits = run.slice(offset, end).replace(/[ -]/g, '');
+    const digits = run.slice(offset, end).replace(SEPARATORS, '');
     if (digits.length >= 13 && cardNumberValid(digits)) return { offset, length: end - offset };
   }
   return undefined;
