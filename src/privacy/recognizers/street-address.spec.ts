@@ -36,6 +36,12 @@ describe('STREET_ADDRESS', () => {
     // no type word, but announced
     ['Ich wohne jetzt in der Höggen 107.', 'Höggen 107'],
     ['Please deliver to 195 The Willows.', '195 The Willows'],
+    // postal blocks: the town and postcode on the next line (or the two after) belong to the street
+    ['Jana Novak\n12 Baker Street\nLondon NW1 6XE\nUK', '12 Baker Street\nLondon NW1 6XE'],
+    ['ship to 1600 Pennsylvania Avenue\nWashington, DC 20500 please', '1600 Pennsylvania Avenue\nWashington, DC 20500'],
+    ['12 Baker Street\nLondon\nNW1 6XE', '12 Baker Street\nLondon\nNW1 6XE'],
+    ['Hauptstraße 5\n10115 Berlin', 'Hauptstraße 5\n10115 Berlin'],
+    ['12 Baker Street\nThanks for the help', '12 Baker Street'],
   ])('finds it in %p', (text, value) => {
     expect(found(text)).toEqual([value]);
   });

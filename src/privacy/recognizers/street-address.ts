@@ -94,8 +94,8 @@ const CA_POSTCODE = `[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d`;
 const TOWN_WITH_POSTCODE = [
   `,?\\s+${POSTCODE}\\s+${CITY}`,
   // Town, then state and postcode (US "Austin, TX 78701", Australia "Sydney NSW 2000", Canada "Montréal, QC H3B 1A7")
-  // or a British, Irish or Canadian postcode alone.
-  `,\\s+${CITY},?\\s+(?:[A-Z]{2,3}\\s+(?:\\d{4,5}(?:-\\d{4})?|${CA_POSTCODE})|${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})(?![\\p{L}\\p{N}])`,
+  // or a British, Irish or Canadian postcode alone, after a comma or on the next line of a postal block.
+  `(?:,\\s+|[ \\t]*\\n\\s*)${CITY},?\\s+(?:[A-Z]{2,3}\\s+(?:\\d{4,5}(?:-\\d{4})?|${CA_POSTCODE})|${UK_POSTCODE}|${EIRCODE}|${CA_POSTCODE})(?![\\p{L}\\p{N}])`,
   `,?\\s+${UK_POSTCODE}`,
 ].join('|');
 // Streets without a type word ("28 Mount Pleasant", "Rosenthal 17") count only with a postcode and town after them.
