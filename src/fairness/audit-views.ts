@@ -24,7 +24,7 @@ export class AuditSummaryView {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'rows, scoreMedian, description, kind, period (and for live audits withAttributes, tenants)' })
   data: AuditData;
   @ApiProperty() breachCount: number;
-  @ApiProperty({ enum: ['notify', 'require_review', 'suspend'], nullable: true, type: String }) consequence: string | null;
+  @ApiProperty({ enum: ['notify', 'require_review', 'suspend', null], nullable: true, type: String }) consequence: string | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) consequenceResult: Record<string, unknown> | null;
   @ApiProperty() requestedBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -27,6 +27,19 @@ describe('operations endpoints', () => {
     expect(res.body.components.securitySchemes.bearer).toEqual(expect.objectContaining({ scheme: 'bearer' }));
   });
 
+  it('lists null among the values of every nullable enum, as OpenAPI 3.0 needs for null to be valid', async () => {
+    const res = await t.http.get('/docs-json');
+    const missing: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as { nullable?: boolean; enum?: unknown[] };
+      if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) missing.push(at);
+      for (const [key, value] of Object.entries(node)) walk(value, `${at}/${key}`);
+    };
+    walk(res.body, '#');
+    expect(missing).toEqual([]);
+  });
+
   it('serves the interactive API docs page from local assets', async () => {
     const res = await t.http.get('/docs');
     expect(res.status).toBe(200);
