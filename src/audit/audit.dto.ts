@@ -1,7 +1,8 @@
 import type { CheckpointBody } from './checkpoint.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { MaxLength } from '../common/text-length.js';
 import { PageLimit } from '../common/paging.js';
 import { IsIsoTime } from '../common/iso-time.js';
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import type { ApiKeyEntity } from './api-key.entity.js';
 import { ROLES, type Role } from './principal.js';
 import { IsIsoTime } from '../common/iso-time.js';

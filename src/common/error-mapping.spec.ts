@@ -39,4 +39,11 @@ describe('toDomainError', () => {
     expect(codeOf(Object.assign(new Error('invalid byte sequence'), { code: '22021' }))).toBe('VALIDATION_FAILED');
     expect(codeOf(new TypeError('undefined is not a function'))).toBe('INTERNAL');
   });
+
+  it('answers a row another request wrote first as a conflict, naming the name it claimed', () => {
+    const raced = toDomainError({ driverError: { code: '23505', constraint: 'tenants_name_key' }, message: 'duplicate key value violates unique constraint' });
+    expect([raced.code, raced.message, raced.details]).toEqual(['CONFLICT', 'A tenant with this name already exists', { field: 'name' }]);
+    const other = toDomainError(Object.assign(new Error('duplicate key'), { code: '23505', constraint: 'something_else_key' }));
+    expect([other.code, other.details]).toEqual(['CONFLICT', undefined]);
+  });
 });

@@ -13,6 +13,7 @@ export function toDomainError(error: unknown): DomainError {
   if (fastify) return fastify;
   if (isConnectionFailure(error)) return new DomainError('DB_UNAVAILABLE', 'The database is unavailable; try again shortly');
   if (UNSTORABLE_TEXT.has(postgresCode(error) ?? '')) return new DomainError('VALIDATION_FAILED', 'Text may not contain NUL (\\u0000) characters');
+  if (postgresCode(error) === UNIQUE_VIOLATION) return alreadyExists(error);
   if (error instanceof Error && MALFORMED_MULTIPART.test(error.message)) return new DomainError('VALIDATION_FAILED', `Malformed multipart/form-data body: ${error.message}`);
   return new DomainError('INTERNAL', 'Internal error');
 }
@@ -83,6 +84,24 @@ const MALFORMED_MULTIPART = /^(Unexpected end of multipart data|Multipart: Bound
 
 /** Postgres refuses text with NUL characters (22021), in jsonb too (22P05): a request carried them. */
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+const UNIQUE_VIOLATION = '23505';
+
+/** What each unique index on a name holds: two requests that claim one name at once both pass the service's check, and the index takes the second. */
+const NAME_INDEXES: ReadonlyMap<string, string> = new Map([
+  ['tenants_name_key', 'tenant'],
+  ['parties_name_key', 'party'],
+  ['licenses_name_key', 'licence'],
+]);
+
+/** A row another request wrote first: the conflict it is, not an internal error. */
+function alreadyExists(error: unknown): DomainError {
+  const e = error as { constraint?: unknown; driverError?: { constraint?: unknown } };
+  const what = NAME_INDEXES.get(String(e.driverError?.constraint ?? e.constraint));
+  return what
+    ? new DomainError('CONFLICT', `A ${what} with this name already exists`, { field: 'name' })
+    : new DomainError('CONFLICT', 'Another request wrote the same record at the same time; read it again before retrying');
+}
 
 function postgresCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;

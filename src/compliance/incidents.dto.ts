@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { formatLocal, INCIDENT_CLASSES, INCIDENT_CLASS_NAMES, type IncidentClass } from './incident-deadlines.js';
 import type { FreezeRow, IncidentRow } from './incidents.repository.js';
 import { PageLimit } from '../common/paging.js';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, ValidateNested } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { LAWFUL_BASES, type LawfulBasis } from './lawful-basis.js';
 import { PURPOSE_ID_SHAPE } from './purpose.js';
 import { COLLECTION_METHODS, CONSENT_TYPES, type CollectionMethod, type ConsentType } from './receipt.js';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { LAWFUL_BASES, LAWFUL_BASIS_INFO, type LawfulBasis } from './lawful-basis.js';
 import { MAX_RETENTION_DAYS, noticeTextSha256, PURPOSE_ID_SHAPE, requiresConsent } from './purpose.js';
 import type { PurposeRow, PurposeVersionRow } from './purposes.repository.js';

@@ -11,16 +11,15 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   Matches,
   Max,
-  MaxLength,
   Min,
   Validate,
   ValidateNested,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { Length, MaxLength } from '../common/text-length.js';
 import { PageLimit } from '../common/paging.js';
 import { IsIsoTime } from '../common/iso-time.js';
 

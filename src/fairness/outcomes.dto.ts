@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Length } from '../common/text-length.js';
 
 export class ReportOutcomeDto {
   @ApiProperty({ format: 'uuid', description: 'The requestId of the governed call the outcome belongs to' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { ThresholdsRule } from './audits.dto.js';
 import type { LastAudit, ScheduleRow } from './schedules.repository.js';
 import type { ReviewRequirementRow } from './review-requirements.repository.js';

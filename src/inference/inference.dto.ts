@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { PassThrough } from '../common/validation.js';
 
 export class SubjectDto {

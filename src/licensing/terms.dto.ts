@@ -10,13 +10,13 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   Matches,
   Max,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import type { LicenseView, VersionTermsView } from './licensing-catalog.js';
 import { PARTY_KINDS, type PartyKind, type PartyRow } from './terms.repository.js';
 import { IsIsoTime } from '../common/iso-time.js';

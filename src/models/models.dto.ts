@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsString } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { MODEL_STATUSES, type ModelStatus } from './lifecycle.js';
 import type { CatalogVersion } from './model-catalog.js';
 import type { VersionTermsView } from '../licensing/licensing-catalog.js';

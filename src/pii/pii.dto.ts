@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { ENTITY_TYPES, OPERATOR_NAMES, type EntityType, type OperatorName } from '../privacy/index.js';
 
 export class RedactRequestDto {

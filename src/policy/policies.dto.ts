@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import type { StoredPolicy } from './policies.repository.js';
 import { IsIsoTime } from '../common/iso-time.js';
 

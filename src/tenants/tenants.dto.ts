@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import type { TenantEntity } from './tenant.entity.js';
 
 export class CreateTenantDto {

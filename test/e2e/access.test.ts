@@ -113,6 +113,20 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     expectEnvelope(dup.body, 'CONFLICT');
   });
 
+  it('answers one of several requests claiming a new name at once with 201 and the others with 409', async () => {
+    const name = `raced ${Date.now()}`;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).send({ name })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const a of answers.filter((x) => x.status === 409)) expect(a.body.error).toEqual(expect.objectContaining({ code: 'CONFLICT', details: { field: 'name' } }));
+  });
+
+  it('counts a name in characters as the database does, so a name it would refuse is a 400', async () => {
+    // 150 letters each with a variation selector: 300 characters to Postgres, over the 200 allowed.
+    const styled = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).send({ name: 'a\ufe0f'.repeat(150) });
+    expect(styled.status).toBe(400);
+    expect(styled.body.error.details.fields[0]).toEqual(expect.objectContaining({ field: 'name', rule: 'isLength' }));
+  });
+
   it('answers 400 MALFORMED_JSON, 413 and 415 in the envelope', async () => {
     const malformed = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).set('content-type', 'application/json').send('{"name": ');
     expect(malformed.status).toBe(400);

@@ -1,0 +1,61 @@
+import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+
+/**
+ * Text lengths counted in Unicode code points, as Postgres counts `length(text)`: the checks of the
+ * tables agree with the checks of the requests, so a value a request accepts is one the table
+ * takes. (class-validator's own Length does not count variation selectors, so an emoji-styled
+ * name could pass it and then break a table's CHECK.) Rule names and messages are class-validator's.
+ */
+export function codePointLength(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+const within = (value: unknown, min: number, max: number): boolean => {
+  if (typeof value !== 'string') return false;
+  const n = codePointLength(value);
+  return n >= min && n <= max;
+};
+
+/** A string of `min` to `max` code points. */
+export function Length(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value) => within(value, min, max),
+        defaultMessage: buildMessage((each, args) => {
+          const short = typeof args?.value === 'string' && codePointLength(args.value) < min;
+          return short ? `${each}$property must be longer than or equal to $constraint1 characters` : `${each}$property must be shorter than or equal to $constraint2 characters`;
+        }, options),
+      },
+    },
+    options,
+  );
+}
+
+/** A string of at most `max` code points. */
+export function MaxLength(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxLength',
+      constraints: [max],
+      validator: {
+        validate: (value) => within(value, 0, max),
+        defaultMessage: buildMessage((each) => `${each}$property must be shorter than or equal to $constraint1 characters`, options),
+      },
+    },
+    options,
+  );
+}
