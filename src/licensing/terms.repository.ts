@@ -162,7 +162,9 @@ export class TermsRepository {
   }
 
   async deleteOverride(versionId: string, tenantId: string): Promise<boolean> {
-    return (await this.query(`DELETE FROM tenant_price_overrides WHERE version_id = $1 AND tenant_id = $2 RETURNING 1`, [versionId, tenantId])).length > 0;
+    // A DELETE answers [rows, count].
+    const [, count] = (await this.query(`DELETE FROM tenant_price_overrides WHERE version_id = $1 AND tenant_id = $2`, [versionId, tenantId])) as unknown as [unknown[], number];
+    return count > 0;
   }
 
   async tenantExists(tenantId: string): Promise<boolean> {

@@ -108,6 +108,22 @@ describe('licences and revenue attribution', () => {
     expect(audited.body.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['model.shares.set', 'model.lineage.set', 'model.license.attach', 'model.price.set']));
   });
 
+  it("removes a tenant's own price once, audited once, and answers 404 for one that is not there", async () => {
+    const { derived } = versions;
+    const tenant = await t.tenant();
+    const own = { currency: 'EUR', tiers: [{ upTo: null, perCall: 7, perRow: 0 }] };
+    expect((await t.http.put(terms(derived, `price/tenants/${tenant.id}`)).set(admin()).send(own)).status).toBe(200);
+    const removed = await t.http.delete(terms(derived, `price/tenants/${tenant.id}`)).set(admin());
+    expect(removed.status).toBe(200);
+    const again = await t.http.delete(terms(derived, `price/tenants/${tenant.id}`)).set(admin());
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('NOT_FOUND');
+    const [{ count }] = await db.platform(() =>
+      db.manager.query(`SELECT count(*)::int AS count FROM audit_events WHERE action = 'model.price.override.remove' AND details->>'tenantId' = $1`, [tenant.id]),
+    );
+    expect(count).toBe(1);
+  });
+
   it.each([
     ['an expired licence', { commercialUse: true, expiresAt: '2020-01-01T00:00:00Z' }, {}, 'LICENSE_EXPIRED', 'expiresAt'],
     ['a territory outside the licence', { commercialUse: true, territories: ['EU'] }, { context: { jurisdiction: 'US' } }, 'LICENSE_TERRITORY', 'territories'],
