@@ -7,8 +7,15 @@ import { AppConfig } from '../config/config.module.js';
 const READY_WAIT_MS = 2000;
 
 /**
+ * How long a command may go unanswered before its caller falls back as if Redis were away: a
+ * Redis that hangs (paused, swapping, a network path that drops packets) must not hold calls.
+ */
+export const COMMAND_TIMEOUT_MS = 1000;
+
+/**
  * The Redis connections Warden uses when `REDIS_URL` is set: `commands` fails fast while Redis
- * is away (callers fall back), `connection()` makes the blocking connections BullMQ needs.
+ * is away or does not answer within COMMAND_TIMEOUT_MS (callers fall back), `connection()` makes
+ * the blocking connections BullMQ needs.
  */
 @Injectable()
 export class RedisConnections implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,7 +24,7 @@ export class RedisConnections implements OnApplicationBootstrap, OnApplicationSh
   readonly commands: Redis | null;
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {
-    this.commands = config.redisUrl ? this.open({ enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+    this.commands = config.redisUrl ? this.open({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS }) : null;
   }
 
   get enabled(): boolean {
@@ -51,7 +58,7 @@ export class RedisConnections implements OnApplicationBootstrap, OnApplicationSh
     return this.open({ maxRetriesPerRequest: null });
   }
 
-  private open(options: { enableOfflineQueue?: boolean; maxRetriesPerRequest: number | null }): Redis {
+  private open(options: { enableOfflineQueue?: boolean; maxRetriesPerRequest: number | null; commandTimeout?: number }): Redis {
     const client = new Redis(this.config.redisUrl!, {
       ...options,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),

@@ -4,6 +4,7 @@ import { WindowCounters } from '../common/window-counters.js';
 import type { InferenceContext, Stage } from '../inference/inference-context.js';
 import { LicensingCatalog } from './licensing-catalog.js';
 import { billingPeriod, chargeRows, meter } from './metering.js';
+import { TermsRepository } from './terms.repository.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,7 +16,8 @@ const DAY_MS = 86_400_000;
  *
  * Tiers count the tenant's calls of the version in the UTC month with a shared counter (in Redis
  * when configured, so every instance numbers calls together); the number a call was priced at is
- * stored on its charge.
+ * stored on its charge, and a counter that was lost (Redis restarted or away, the process
+ * restarted) goes on from the highest number charged.
  */
 @Injectable()
 export class MeterStage implements Stage {
@@ -23,6 +25,7 @@ export class MeterStage implements Stage {
   constructor(
     @Inject(LicensingCatalog) private readonly catalog: LicensingCatalog,
     @Inject(WindowCounters) private readonly counters: WindowCounters,
+    @Inject(TermsRepository) private readonly terms: TermsRepository,
   ) {}
 
   async run(ctx: InferenceContext): Promise<InferenceContext> {
@@ -32,7 +35,13 @@ export class MeterStage implements Stage {
     const tenantId = ctx.principal.tenantId;
     const period = billingPeriod(ctx.now);
     const [count] = await this.counters.increment(
-      [{ key: `meter:${tenantId}:${versionId}:${period.start.toISOString().slice(0, 7)}`, ttlMs: period.end.getTime() - ctx.now.getTime() + DAY_MS }],
+      [
+        {
+          key: `meter:${tenantId}:${versionId}:${period.start.toISOString().slice(0, 7)}`,
+          ttlMs: period.end.getTime() - ctx.now.getTime() + DAY_MS,
+          countSoFar: () => this.terms.lastCallNumber(tenantId!, versionId, period.start, period.end),
+        },
+      ],
       ctx.now.getTime(),
     );
     const metered = meter(

@@ -167,6 +167,16 @@ export class TermsRepository {
     return count > 0;
   }
 
+  /** The highest call number charged to a tenant for a version in [from, to); 0 when none was. */
+  async lastCallNumber(tenantId: string, versionId: string, from: Date, to: Date): Promise<number> {
+    const [row] = await this.db.read<{ n: string | null }>(
+      null,
+      `SELECT max(call_number) AS n FROM charges WHERE tenant_id = $1 AND version_id = $2 AND created_at >= $3 AND created_at < $4`,
+      [tenantId, versionId, from, to],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async tenantExists(tenantId: string): Promise<boolean> {
     return (await this.query(`SELECT 1 FROM tenants WHERE id = $1`, [tenantId])).length > 0;
   }

@@ -197,6 +197,22 @@ describe('licences and revenue attribution', () => {
     expect(events.body.events.map((e: { details: { chargeId: string } }) => e.details.chargeId).sort()).toEqual(charges.map((c: { id: string }) => c.id).sort());
   });
 
+  it('numbers calls for tiers on from the last charge after a restart, which loses the counter', async () => {
+    const { derived } = versions;
+    const tenant = await newTenant();
+    for (let i = 0; i < 2; i++) expect((await call(derived.ref, tenant.key)).status).toBe(200);
+    // Without Redis the counter lives in the process: a new instance starts without it.
+    const restarted = await startTestApp();
+    try {
+      expect((await restarted.http.post(`/v1/models/${derived.ref}/infer`).set(bearer(tenant.key)).send({ purpose: 'credit-scoring', subject: { id: 'applicant-7' }, inputs: manifest.example, context: { jurisdiction: 'DE' }, explain: false })).status).toBe(200);
+    } finally {
+      await restarted.close();
+    }
+    const charges = await chargesOf(tenant.id);
+    // Tier 1 covers the first two calls (1,000 + 100 a row); the third is in tier 2 (500).
+    expect(charges.map((c: { call_number: number; amount: number }) => [c.call_number, c.amount])).toEqual([[1, 1100], [2, 1100], [3, 500]]);
+  });
+
   describe('settling, reconciling and reading revenue', () => {
     let tenant: { id: string; key: string };
     let from: string;

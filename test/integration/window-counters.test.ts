@@ -1,6 +1,7 @@
+import net from 'node:net';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../../src/config/config.module.js';
-import { RedisConnections } from '../../src/common/redis.js';
+import { COMMAND_TIMEOUT_MS, RedisConnections } from '../../src/common/redis.js';
 import { WindowCounters } from '../../src/common/window-counters.js';
 import { describeWithRedis } from '../support/redis.js';
 
@@ -76,4 +77,75 @@ describeWithRedis('window counters in Redis', (url) => {
       away.commands!.disconnect();
     }
   });
+
+  it('goes on from the count so far when a counter that must not restart is missing, asking for it only then', async () => {
+    let asked = 0;
+    const resumed = { key: 'resumed', ttlMs: 60_000, countSoFar: async () => (asked++, 41) };
+    const first = await Promise.all(Array.from({ length: 5 }, () => counters.increment([resumed, { key: 'plain', ttlMs: 60_000 }])));
+    expect(first.map(([n]) => n).sort()).toEqual([42, 43, 44, 45, 46]);
+    expect(first.map(([, n]) => n).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(asked).toBe(1); // the five came in one script call; only the first found the counter missing
+    expect(await counters.increment([resumed])).toEqual([47]);
+    expect(asked).toBe(1);
+    await probe.del(`${prefix}:count:resumed`); // as a restarted Redis would have lost it
+    expect(await counters.increment([{ ...resumed, countSoFar: async () => 47 }])).toEqual([48]);
+  });
+
+  it('goes on from the count so far in the process too, while Redis is away', async () => {
+    const away = new RedisConnections({ redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix } as AppConfig);
+    const offline = new WindowCounters(away, { redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix } as AppConfig);
+    try {
+      await away.onApplicationBootstrap();
+      const resumed = { key: 'resumed-here', ttlMs: 60_000, countSoFar: async () => 7 };
+      expect(await Promise.all([offline.increment([resumed], 1_000), offline.increment([resumed], 1_001)])).toEqual([[8], [9]]);
+    } finally {
+      away.commands!.disconnect();
+    }
+  });
+
+  it('counts in the process when Redis stops answering on an open connection, instead of waiting for it', async () => {
+    const proxy = await pausableProxy(url);
+    const hung = new RedisConnections({ redisUrl: proxy.url, redisPrefix: prefix } as AppConfig);
+    const counters = new WindowCounters(hung, { redisUrl: proxy.url, redisPrefix: prefix } as AppConfig);
+    try {
+      await hung.onApplicationBootstrap();
+      expect(await counters.increment([{ key: 'hung', ttlMs: 60_000 }])).toEqual([1]);
+      proxy.pause();
+      const started = performance.now();
+      expect(await counters.increment([{ key: 'hung', ttlMs: 60_000 }])).toEqual([1]);
+      expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 2_000);
+    } finally {
+      proxy.close();
+      hung.commands!.disconnect();
+    }
+  });
 });
+
+/** A TCP proxy to Redis that, once paused, passes requests on but holds back every answer: a Redis that hangs. */
+async function pausableProxy(redisUrl: string): Promise<{ url: string; pause(): void; close(): void }> {
+  const target = new URL(redisUrl);
+  let paused = false;
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    sockets.push(client, upstream);
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => {
+      if (!paused) client.write(chunk);
+    });
+    for (const [a, b] of [[client, upstream], [upstream, client]]) {
+      a.on('error', () => b.destroy());
+      a.on('close', () => b.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}${target.pathname}`,
+    pause: () => void (paused = true),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
