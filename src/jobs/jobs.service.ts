@@ -113,8 +113,19 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     await this.drain();
   }
 
-  private add(job: OutgoingJob): Promise<unknown> {
-    return this.queue(job.name).add(job.name, job.payload, {
+  /**
+   * Adds a job; a job id runs a job once, as BullMQ keeps a finished job's id. A job that failed
+   * every attempt runs again, attempts afresh, when its id is enqueued again: asking again is how
+   * a caller repeats failed work (a settlement that met a database outage, say).
+   */
+  private async add(job: OutgoingJob): Promise<unknown> {
+    const queue = this.queue(job.name);
+    const failed = await queue.getJob(job.jobId);
+    if (failed && (await failed.isFailed())) {
+      // Another instance may have moved it back first; it runs then all the same.
+      return failed.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+    }
+    return queue.add(job.name, job.payload, {
       jobId: job.jobId,
       delay: job.delayMs,
       attempts: job.attempts,
@@ -163,6 +174,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
         if (attempt < attempts) await sleep(backoffMs(attempt));
       }
     }
+    // Failed every attempt: enqueuing the id again runs it again, as on Redis.
+    this.localKnown.delete(`${name}:${jobId}`);
   }
 
   private track(work: Promise<void>): void {
