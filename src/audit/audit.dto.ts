@@ -1,7 +1,8 @@
 import type { CheckpointBody } from './checkpoint.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { MaxLength } from '../common/text-length.js';
 import { PageLimit } from '../common/paging.js';
 import { IsIsoTime } from '../common/iso-time.js';
@@ -40,7 +41,7 @@ export class CheckpointsQuery {
 }
 
 export class EventsQuery extends ChainQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() tenantId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUuid() tenantId?: string;
   @ApiPropertyOptional({ description: 'Model name (matches every version)' }) @IsOptional() @IsString() @MaxLength(200) model?: string;
   @ApiPropertyOptional({ example: 'inference.infer' }) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/) action?: string;
   @ApiPropertyOptional({ enum: ['allow', 'deny', 'none'] }) @IsOptional() @IsIn(['allow', 'deny', 'none']) decision?: string;

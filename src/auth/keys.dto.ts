@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { Length } from '../common/text-length.js';
 import type { ApiKeyEntity } from './api-key.entity.js';
 import { ROLES, type Role } from './principal.js';
@@ -14,12 +15,12 @@ export class CreateKeyDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for tenant keys, forbidden for the others' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   tenantId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The rights-holder a licensor key speaks for' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
@@ -45,7 +46,7 @@ export class CreateKeyDto {
 export class ListKeysQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   tenantId?: string;
 
   @ApiPropertyOptional({ enum: ROLES })

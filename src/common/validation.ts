@@ -120,9 +120,10 @@ export function validationPipe(): ValidationPipe {
  * 400 does (Nest's own say only "Validation failed (uuid is expected)").
  */
 @Injectable()
+/** A UUID path parameter, in either letter case, read in lower case as Postgres prints ids. */
 export class UuidParam extends ParseUUIDPipe {
-  override transform(value: string, metadata: ArgumentMetadata): Promise<string> {
-    return namingParam(() => super.transform(value, metadata) as Promise<string>, metadata, 'isUuid', 'must be a UUID');
+  override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    return (await namingParam(() => super.transform(value, metadata) as Promise<string>, metadata, 'isUuid', 'must be a UUID')).toLowerCase();
   }
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { DOCUMENT_KINDS, type DocumentKind, type Provenance } from './evidence.js';
 import type { DocumentRow } from './documents.repository.js';
 import { PageLimit } from '../common/paging.js';
@@ -28,17 +29,17 @@ export class GenerateDocumentDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   tenantId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   incidentId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'bias-audit-summary: the audit to summarise; default the latest platform audit of the model with sex and race/ethnicity' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   auditId?: string;
 
   @ApiPropertyOptional({ example: 'sex', description: 'bias-audit-summary: the attribute holding sex' })
@@ -75,12 +76,12 @@ export class DocumentsQuery {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   tenantId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   incidentId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only documents built at or before this instant, newest first: with limit=1, the document that was current then' })

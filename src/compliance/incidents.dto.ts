@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { Length } from '../common/text-length.js';
 import { formatLocal, INCIDENT_CLASSES, INCIDENT_CLASS_NAMES, type IncidentClass } from './incident-deadlines.js';
 import type { FreezeRow, IncidentRow } from './incidents.repository.js';
@@ -53,7 +54,7 @@ export class RegisterIncidentDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Admins: the deployer (tenant) concerned; tenants register for themselves' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   tenantId?: string;
 }
 

@@ -10,7 +10,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   Min,
@@ -19,6 +18,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { Length, MaxLength } from '../common/text-length.js';
 import { PageLimit } from '../common/paging.js';
 import { IsIsoTime } from '../common/iso-time.js';
@@ -177,7 +177,7 @@ export class RunAuditDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'live, operators only: one tenant’s traffic; every tenant’s when absent' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   tenantId?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number', nullable: true }, example: { impactRatio: 0.8, equalizedOddsDifference: null } })

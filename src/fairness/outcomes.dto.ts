@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { Length } from '../common/text-length.js';
 
 export class ReportOutcomeDto {
   @ApiProperty({ format: 'uuid', description: 'The requestId of the governed call the outcome belongs to' })
-  @IsUUID()
+  @IsUuid()
   requestId: string;
 
   @ApiPropertyOptional({ type: [String], description: 'The true outcome of every row of the call, in order, as model labels (e.g. "approved")' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import type { CurrencyReconciliation } from './reconciliation.js';
 import type { SettlementDetail, SettlementRequest } from './settlements.service.js';
 import type { SettlementRow } from './settlements.repository.js';
@@ -36,7 +37,7 @@ export class DayRangeQuery {
 export class EarningsQuery extends DayRangeQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Admins: one party (default: all). Licensors read only their own party' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   partyId?: string;
 
   @ApiPropertyOptional({ enum: ['day', 'month'], default: 'month' })
@@ -48,7 +49,7 @@ export class EarningsQuery extends DayRangeQuery {
 export class StatementsQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Admins: one party (default: all). Licensors read only their own party' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   partyId?: string;
 }
 

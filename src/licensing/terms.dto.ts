@@ -9,13 +9,13 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { Length } from '../common/text-length.js';
 import type { LicenseView, VersionTermsView } from './licensing-catalog.js';
 import { PARTY_KINDS, type PartyKind, type PartyRow } from './terms.repository.js';
@@ -117,13 +117,13 @@ export class LicenseViewDto implements LicenseView {
 
 export class AttachLicenseDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsUuid()
   licenseId: string;
 }
 
 export class ShareDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsUuid()
   partyId: string;
 
   @ApiProperty({ minimum: 0, maximum: 10000, description: 'Basis points: 10,000 = 100 %' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
+import { IsUuid } from '../common/uuid.js';
 import { Length } from '../common/text-length.js';
 import { ENTITY_TYPES, OPERATOR_NAMES, type EntityType, type OperatorName } from '../privacy/index.js';
 
@@ -24,7 +25,7 @@ export class RedactRequestDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: whose keys hash and encrypt use (a tenant key always uses its own tenant)' })
   @IsOptional()
-  @IsUUID()
+  @IsUuid()
   tenantId?: string;
 }
 
@@ -46,7 +47,7 @@ export class RedactResponseView {
 
 export class UnredactRequestDto {
   @ApiProperty({ format: 'uuid', description: 'The tenant whose key encrypted the tokens' })
-  @IsUUID()
+  @IsUuid()
   tenantId: string;
 
   @ApiProperty({ type: [String], description: 'Texts holding <TYPE#…> tokens made by the encrypt operator' })

@@ -83,6 +83,17 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     expect(other.body.error.message.replace(b.id, 'X')).toBe(missing.body.error.message.replace('00000000-0000-4000-8000-000000000000', 'X'));
   });
 
+  it('reads an id written in capitals as the same id, in paths, queries and bodies', async () => {
+    const a = await t.tenant();
+    const upper = a.id.toUpperCase();
+    expect((await t.http.get(`/v1/tenants/${upper}`).set(bearer(a.key))).body.id).toBe(a.id);
+    const events = await t.http.get(`/v1/audit/events?tenantId=${upper}`).set(bearer(a.key));
+    expect(events.status).toBe(200);
+    const key = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'tenant', tenantId: upper, name: 'capitals' });
+    expect(key.status).toBe(201);
+    expect(key.body.tenantId).toBe(a.id);
+  });
+
   it('validates bodies: 400 names the field and the rule', async () => {
     const res = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'wizard', extra: 1 });
     expect(res.status).toBe(400);
