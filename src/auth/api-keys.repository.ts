@@ -59,8 +59,10 @@ export class ApiKeysRepository {
     return this.repo.findOne({ where: { id } });
   }
 
-  async revoke(id: string, at: Date): Promise<void> {
-    await this.repo.createQueryBuilder().update().set({ revokedAt: at }).where('id = :id AND revoked_at IS NULL', { id }).execute();
+  /** Whether this call revoked the key: false when it was revoked already, by another call too. */
+  async revoke(id: string, at: Date): Promise<boolean> {
+    const result = await this.repo.createQueryBuilder().update().set({ revokedAt: at }).where('id = :id AND revoked_at IS NULL', { id }).execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async countActiveAdmins(now: Date): Promise<number> {

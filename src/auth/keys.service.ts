@@ -79,8 +79,8 @@ export class KeysService {
     await this.db.platform(async () => {
       const key = await this.keys.findById(id);
       if (!key) throw notFound('API key', id);
-      if (key.revokedAt) return;
-      await this.keys.revoke(id, now);
+      // Revoked once, audited once, however many ask at the same time.
+      if (key.revokedAt || !(await this.keys.revoke(id, now))) return;
       await this.audit.recordNow(actor, { tenantId: null, action: 'key.revoke', resource: { type: 'api-key', id }, details: { role: key.role, tenantId: key.tenantId } });
     });
     this.lookup.forget(id);

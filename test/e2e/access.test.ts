@@ -48,6 +48,14 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     expect((await t.http.get('/v1/admin/keys').set(bearer(t.adminKey))).body.map((k: { id: string }) => k.id)).not.toContain(created.body.id);
   });
 
+  it('revokes a key once and audits it once, however many ask at the same time', async () => {
+    const made = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'regulator', name: 'revoked at once' });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.http.delete(`/v1/admin/keys/${made.body.id}`).set(bearer(t.adminKey))));
+    expect(answers.map((a) => a.status)).toEqual([204, 204, 204, 204, 204, 204]);
+    const events = await t.http.get(`/v1/audit/events?chain=platform&action=key.revoke&resourceId=${made.body.id}`).set(bearer(t.adminKey));
+    expect(events.body.events).toHaveLength(1);
+  });
+
   it('refuses an expired key (401 AUTH_EXPIRED)', async () => {
     const expiresAt = new Date(Date.now() + 1500).toISOString();
     const created = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'regulator', expiresAt });
