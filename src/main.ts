@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp, jsonLogger } from './app.js';
 import { KeysService } from './auth/keys.service.js';
-import { SYSTEM_ACTOR } from './audit/audit.service.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { appDataSource } from './database/data-source.js';
 import { migrate } from './database/migrate.js';
@@ -71,19 +70,15 @@ function readConfig(): Config {
 /** On first start there is no admin key: make one and show it once. */
 async function announceAdminKey(keys: KeysService, config: Config): Promise<void> {
   const logger = new Logger('Warden');
-  if (config.adminKey) {
-    if (!(await keys.isStored(config.adminKey))) {
-      await keys.issue(SYSTEM_ACTOR, { role: 'admin', name: 'bootstrap (WARDEN_ADMIN_KEY)' }, config.adminKey);
-    }
-    logger.log('Admin key from WARDEN_ADMIN_KEY is active');
-    return;
+  const { configured, issued } = await keys.bootstrapAdmin(config.adminKey);
+  if (configured === 'stored' || configured === 'active') logger.log('Admin key from WARDEN_ADMIN_KEY is active');
+  else if (configured) logger.warn(`The admin key from WARDEN_ADMIN_KEY is ${configured} and does not work; set another or use another admin key`);
+  if (issued) {
+    process.stdout.write(
+      `\n  Bootstrap admin API key (shown once, store it now):\n\n    ${issued}\n\n` +
+        `  Use it as: curl -H "Authorization: Bearer ${issued}" …\n\n`,
+    );
   }
-  if (await keys.hasActiveAdmin()) return;
-  const { key } = await keys.create(SYSTEM_ACTOR, { role: 'admin', name: 'bootstrap' });
-  process.stdout.write(
-    `\n  Bootstrap admin API key (shown once, store it now):\n\n    ${key}\n\n` +
-      `  Use it as: curl -H "Authorization: Bearer ${key}" …\n\n`,
-  );
 }
 
 main().catch((error) => {

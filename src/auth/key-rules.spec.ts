@@ -31,7 +31,8 @@ describe('key rules', () => {
     const key = formatKey(Buffer.alloc(32, 7));
     expect(key).toMatch(/^wdn_[A-Za-z0-9_-]{43}$/);
     expect(isWellFormedKey(key)).toBe(true);
-    expect(displayPrefix(key)).toBe(key.slice(0, 12));
+    expect(displayPrefix(key)).toBe(key.slice(0, 8));
+    expect(displayPrefix('wdn_operator_chosen_key_0123').length * 3).toBeLessThanOrEqual(24);
     expect(hashKey(key).equals(hashKey(key))).toBe(true);
     expect(hashKey(key).equals(hashKey(key + 'x'))).toBe(false);
   });

@@ -8,9 +8,13 @@ export function formatKey(random: Buffer): string {
   return KEY_PREFIX + random.toString('base64url');
 }
 
-/** The part of a key shown in listings so that people can tell their keys apart. */
+/**
+ * The part of a key shown in listings and audit details so that people can tell their keys apart:
+ * `wdn_` and four characters of a generated key, and no more than a third of the shortest key an
+ * operator may configure (WARDEN_ADMIN_KEY, 24 characters), whose events regulators read.
+ */
 export function displayPrefix(key: string): string {
-  return key.slice(0, 12);
+  return key.slice(0, 8);
 }
 
 export function hashKey(key: string): Buffer {

@@ -3,11 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import { DomainError, notFound } from '../common/errors.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import type { AuditActor } from '../audit/audit-event.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { KeyLookup } from './key-lookup.js';
-import { displayPrefix, formatKey, hashKey } from './key-rules.js';
+import { displayPrefix, formatKey, hashKey, keyStatus, type KeyStatus } from './key-rules.js';
 import { keyView, type CreateKeyDto, type CreatedKeyView, type KeyView, type ListKeysQuery } from './keys.dto.js';
 import type { Role } from './principal.js';
 
@@ -91,8 +91,23 @@ export class KeysService {
     return this.db.platform(async () => (await this.keys.countActiveAdmins(now)) > 0);
   }
 
-  isStored(key: string): Promise<boolean> {
-    return this.db.platform(async () => (await this.keys.findByHash(hashKey(key))) !== null);
+  /**
+   * Makes sure an admin can sign in at start-up. A configured key (WARDEN_ADMIN_KEY) is stored on
+   * first sight; should it have been revoked or have expired since, it stays so — a revocation
+   * holds across restarts — and, as on a first start, a new key is issued when no admin key works.
+   * Returns what start-up should tell the operator: the configured key's state and any new key.
+   */
+  async bootstrapAdmin(configured: string | undefined, now = new Date()): Promise<{ configured?: 'stored' | KeyStatus; issued?: string }> {
+    let state: 'stored' | KeyStatus | undefined;
+    if (configured) {
+      const stored = await this.db.platform(() => this.keys.findByHash(hashKey(configured)));
+      if (!stored) await this.issue(SYSTEM_ACTOR, { role: 'admin', name: 'bootstrap (WARDEN_ADMIN_KEY)' }, configured);
+      state = stored ? keyStatus(stored, now) : 'stored';
+      if (state === 'stored' || state === 'active') return { configured: state };
+    }
+    if (await this.hasActiveAdmin(now)) return { configured: state };
+    const { key } = await this.create(SYSTEM_ACTOR, { role: 'admin', name: 'bootstrap' }, now);
+    return { configured: state, issued: key };
   }
 }
 

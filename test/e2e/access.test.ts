@@ -1,3 +1,6 @@
+import { hashKey } from '../../src/auth/key-rules.js';
+import { Db } from '../../src/database/db.js';
+import { KeysService } from '../../src/auth/keys.service.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 
 describe('access: keys, roles and tenants through the real guards, pipes and filters', () => {
@@ -33,7 +36,7 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     const listed = await t.http.get('/v1/admin/keys').set(bearer(t.adminKey));
     expect(listed.status).toBe(200);
     const row = listed.body.find((k: { id: string }) => k.id === created.body.id);
-    expect(row).toEqual(expect.objectContaining({ prefix: created.body.key.slice(0, 12) }));
+    expect(row).toEqual(expect.objectContaining({ prefix: created.body.key.slice(0, 8) }));
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
     expect(row).not.toHaveProperty('hash');
 
@@ -54,6 +57,20 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     expect(answers.map((a) => a.status)).toEqual([204, 204, 204, 204, 204, 204]);
     const events = await t.http.get(`/v1/audit/events?chain=platform&action=key.revoke&resourceId=${made.body.id}`).set(bearer(t.adminKey));
     expect(events.body.events).toHaveLength(1);
+  });
+
+  it('keeps a revoked WARDEN_ADMIN_KEY revoked across restarts and says so', async () => {
+    const keys = t.app.get(KeysService);
+    const configured = `wdn_configured_${Date.now()}_0123456789`;
+    expect(await keys.bootstrapAdmin(configured)).toEqual({ configured: 'stored' });
+    expect(await keys.bootstrapAdmin(configured)).toEqual({ configured: 'active' });
+    expect((await t.http.get('/v1/admin/tenants').set(bearer(configured))).status).toBe(200);
+    const db = t.app.get(Db);
+    const [row] = await db.platform(() => db.manager.query(`SELECT id FROM api_keys WHERE hash = $1`, [hashKey(configured)]));
+    expect((await t.http.delete(`/v1/admin/keys/${row.id}`).set(bearer(t.adminKey))).status).toBe(204);
+    // Another admin key works, so none is issued.
+    expect(await keys.bootstrapAdmin(configured)).toEqual({ configured: 'revoked' });
+    expect((await t.http.get('/v1/admin/tenants').set(bearer(configured))).status).toBe(401);
   });
 
   it('refuses an expired key (401 AUTH_EXPIRED)', async () => {
