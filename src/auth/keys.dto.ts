@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional } from 'class-validator';
 import { IsUuid } from '../common/uuid.js';
-import { Length } from '../common/text-length.js';
+import { IsName } from '../common/text-length.js';
 import type { ApiKeyEntity } from './api-key.entity.js';
 import { ROLES, type Role } from './principal.js';
 import { IsIsoTime } from '../common/iso-time.js';
@@ -25,8 +25,7 @@ export class CreateKeyDto {
 
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsName()
   name?: string;
 
   @ApiPropertyOptional({ enum: KEY_SCOPES, isArray: true, description: 'Extra scopes: `reviewer` lets a tenant key review decisions' })
@@ -38,8 +37,7 @@ export class CreateKeyDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the key stops working (ISO 8601 with offset)' })
   @IsOptional()
-  @IsIsoTime()
-  @Matches(/(Z|[+-]\d\d:\d\d)$/, { message: 'expiresAt must carry a time zone (Z or ±hh:mm)' })
+  @IsIsoTime({ instant: true })
   expiresAt?: string;
 }
 

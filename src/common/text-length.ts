@@ -1,4 +1,6 @@
-import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 
 /**
  * Text lengths counted in Unicode code points, as Postgres counts `length(text)`: the checks of the
@@ -57,5 +59,21 @@ export function MaxLength(max: number, options?: ValidationOptions): PropertyDec
       },
     },
     options,
+  );
+}
+
+/**
+ * A name people give something (a tenant, a party, a licence, a key): one line of 1 to `max`
+ * characters, with no control characters and no white space at either end, read in Unicode NFC so
+ * that a name typed with composed or decomposed accents is one name (the tables' unique indexes
+ * compare names as stored).
+ */
+export function IsName(max = 200): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC') : value)),
+    IsString(),
+    Length(1, max),
+    Matches(/^[^\p{Cc}]*$/u, { message: '$property must not contain line breaks, tabs or other control characters' }),
+    Matches(/^\S(?:.*\S)?$/su, { message: '$property must not start or end with white space' }),
   );
 }

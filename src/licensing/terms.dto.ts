@@ -16,20 +16,17 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsUuid } from '../common/uuid.js';
-import { Length } from '../common/text-length.js';
+import { IsName, Length } from '../common/text-length.js';
 import type { LicenseView, VersionTermsView } from './licensing-catalog.js';
 import { PARTY_KINDS, type PartyKind, type PartyRow } from './terms.repository.js';
 import { IsIsoTime } from '../common/iso-time.js';
 
 const DERIVATION_KINDS = ['fine-tune', 'distillation', 'ensemble', 'merge', 'quantization', 'other'] as const;
 const PURPOSE = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const TRIMMED = /^\S(.*\S)?$/;
 
 export class CreatePartyDto {
   @ApiProperty({ example: 'Acme Models Ltd', maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(TRIMMED, { message: 'name must not start or end with white space' })
+  @IsName()
   name: string;
 
   @ApiProperty({ enum: PARTY_KINDS })
@@ -55,9 +52,7 @@ export const partyView = (p: PartyRow): PartyView => ({ id: p.id, name: p.name, 
 
 export class CreateLicenseDto {
   @ApiProperty({ example: 'Acme credit licence 2026', maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(TRIMMED, { message: 'name must not start or end with white space' })
+  @IsName()
   name: string;
 
   @ApiPropertyOptional({ example: 'LicenseRef-acme-credit', description: 'SPDX id, a catalogued name (OpenRAIL-M …) or LicenseRef-… for custom terms' })

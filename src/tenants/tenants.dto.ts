@@ -1,13 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsName } from '../common/text-length.js';
 import type { TenantEntity } from './tenant.entity.js';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme-bank', minLength: 1, maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
-  @Matches(/^\S(.*\S)?$/, { message: 'name must not start or end with white space' })
+  @IsName()
   name: string;
 }
 

@@ -156,6 +156,21 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     for (const a of answers.filter((x) => x.status === 409)) expect(a.body.error).toEqual(expect.objectContaining({ code: 'CONFLICT', details: { field: 'name' } }));
   });
 
+  it('reads names in Unicode NFC, one line, trimmed, so that names that look alike are one name', async () => {
+    const stamp = Date.now();
+    const composed = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).send({ name: `\u00c9mile ${stamp}` });
+    expect(composed.status).toBe(201);
+    const decomposed = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).send({ name: `E\u0301mile ${stamp}` });
+    expect(decomposed.status).toBe(409);
+    const refused = async (path: string, body: object) => (await t.http.post(path).set(bearer(t.adminKey)).send(body)).body.error?.details?.fields?.[0]?.message;
+    expect(await refused('/v1/admin/tenants', { name: `two\nlines ${stamp}` })).toBe('name must not contain line breaks, tabs or other control characters');
+    expect(await refused('/v1/admin/keys', { role: 'regulator', name: '   ' })).toBe('name must not start or end with white space');
+    expect(await refused('/v1/admin/parties', { name: ' padded', kind: 'author' })).toBe('name must not start or end with white space');
+    const offset = await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'regulator', expiresAt: '2099-01-01T00:00:00+0100' });
+    expect([offset.status, offset.body.expiresAt]).toEqual([201, '2098-12-31T23:00:00.000Z']);
+    expect((await t.http.post('/v1/admin/keys').set(bearer(t.adminKey)).send({ role: 'regulator', expiresAt: '2099-01-01' })).status).toBe(400);
+  });
+
   it('counts a name in characters as the database does, so a name it would refuse is a 400', async () => {
     // 150 letters each with a variation selector: 300 characters to Postgres, over the 200 allowed.
     const styled = await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).send({ name: 'a\ufe0f'.repeat(150) });
