@@ -37,11 +37,12 @@ export class AuditCheckpoints implements OnApplicationBootstrap {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     jobs.register('audit.checkpoint', ({ reason }) => this.create(reason === 'demand').then(() => undefined));
+    let before = 0;
     writer.onAppended((total) => {
-      const every = this.config.auditCheckpointEvery;
-      if (total % every < (total - 1) % every || every === 1) {
+      if (passedMultiple(before, total, this.config.auditCheckpointEvery)) {
         void this.jobs.enqueue('audit.checkpoint', { reason: 'volume' }, { jobId: `audit-checkpoint-volume-${Date.now()}` }).catch(() => undefined);
       }
+      before = total;
     });
   }
 
@@ -90,4 +91,9 @@ export function viewFor(principal: Principal, stored: StoredCheckpoint): Checkpo
 function sameHeads(body: CheckpointBody, chains: { chainId: string; treeSize: number }[]): boolean {
   const before = new Map(body.chains.map((c) => [c.chainId, c.treeSize]));
   return chains.length === before.size && chains.every((c) => before.get(c.chainId) === c.treeSize);
+}
+
+/** Whether a running count that went from `before` to `after` (a batch at a time) reached a multiple of `every` on the way. */
+export function passedMultiple(before: number, after: number, every: number): boolean {
+  return Math.floor(after / every) > Math.floor(before / every);
 }
