@@ -19,12 +19,14 @@ const input = (tenantId: string, n: number): AuditInput => ({
 });
 
 /** A repository in memory: heads, stored events, and the size of every batch written. */
-function memoryLog(lockDelay: () => Promise<void> = () => Promise.resolve()) {
+function memoryLog(lockDelay: () => Promise<void> = () => Promise.resolve(), refuses: (event: AuditEvent) => boolean = () => false) {
   const heads = new Map<string, ChainHead>();
   const stored: AuditEvent[] = [];
   const batches: number[] = [];
   const calls: string[] = [];
   async function appendEvents(events: AuditEvent[], moved: Iterable<ChainHead>) {
+    // As Postgres refuses a row it cannot store (here: a jsonb value with \u0000), and with it the transaction.
+    if (events.some(refuses)) throw Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
     batches.push(events.length);
     stored.push(...events);
     for (const head of moved) heads.set(head.chainId, head);
@@ -67,6 +69,14 @@ describe('AuditWriter', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new TypeError('Refusing audit event: $.resource.id holds U+0000 or an unpaired surrogate'));
     expect(stored.map((e) => e.details.n)).toEqual([1, 3]);
+  });
+
+  it('writes the others of a batch when Postgres refuses a row of one, and fails only that one', async () => {
+    const { writer, stored } = memoryLog(undefined, (e) => (e.details as { n: number }).n === 2);
+    const answers = await Promise.allSettled([1, 2, 3].map((n) => writer.append(input(n === 3 ? B : A, n))));
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(stored.map((e) => (e.details as { n: number }).n).sort()).toEqual([1, 3]);
+    expect(verifyChain(stored.filter((e) => e.chainId.endsWith(A))).ok).toBe(true);
   });
 
   it('takes into a batch the events for its chains that arrive while it waits for their locks', async () => {

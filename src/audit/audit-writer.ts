@@ -80,17 +80,32 @@ export class AuditWriter implements OnApplicationShutdown {
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const receipts = await this.write(batch);
-        batch.forEach((p, i) => p.resolve(receipts[i]));
-        this.appended += batch.length;
-        for (const listener of this.listeners) listener(this.appended);
+        this.settle(batch, await this.write(batch));
       } catch (error) {
         this.logger.warn(`Audit batch of ${batch.length} failed: ${(error as Error).message}`);
-        batch.forEach((p) => p.reject(error));
+        if (batch.length > 1 && rowRefused(error)) await this.writeEachAlone(batch);
+        else batch.forEach((p) => p.reject(error));
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.flushing = null;
+  }
+
+  private settle(batch: Pending[], receipts: AuditReceipt[]): void {
+    batch.forEach((p, i) => p.resolve(receipts[i]));
+    this.appended += batch.length;
+    for (const listener of this.listeners) listener(this.appended);
+  }
+
+  /** After Postgres refused a row of a batch: each event again on its own, so that only the one it refused fails. */
+  private async writeEachAlone(batch: Pending[]): Promise<void> {
+    for (const pending of batch) {
+      try {
+        this.settle([pending], await this.write([pending]));
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
   }
 
   /**
@@ -228,4 +243,14 @@ export function inputProblem(input: AuditInput): string | null {
   }
   const body = { chainId, seq: 1, time: new Date(0).toISOString(), ...input };
   return sealProblem(body);
+}
+
+/**
+ * Whether Postgres refused a row for what it holds (SQLSTATE class 22, data exception; 23,
+ * integrity constraint violation) rather than the transaction for what happened around it.
+ */
+function rowRefused(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }

@@ -1,5 +1,5 @@
 import { IsDefined, IsString } from 'class-validator';
-import { MAX_DEPTH, nestedDeeperThan, PassThrough, validationPipe } from './validation.js';
+import { MAX_DEPTH, nestedDeeperThan, PassThrough, unstorableText, unstorableTextAt, validationPipe } from './validation.js';
 
 class Rows {
   @IsString()
@@ -27,6 +27,34 @@ describe('nestedDeeperThan', () => {
     [nest(100_000), MAX_DEPTH, true],
   ])('%#: depth limit %p → %p', (value, limit, expected) => {
     expect(nestedDeeperThan(value, limit as number)).toBe(expected);
+  });
+});
+
+describe('text Postgres cannot store', () => {
+  it.each([
+    ['plain', false],
+    ['emoji 😀 and accents é', false],
+    ['a\u0000b', true],
+    ['\ud800', true],
+    ['x\udc00', true],
+    ['\udc00\ud800', true], // the halves in the wrong order
+    ['\ud83d\ude00', false],
+  ])('%j → %p', (text, expected) => {
+    expect(unstorableText(text)).toBe(expected);
+  });
+
+  it('is found in values and member names, and named by its path', () => {
+    expect(unstorableTextAt({ inputs: [{ message: 'ok' }, { message: 'my wifi \u0000 is broken' }] }, '')).toBe('inputs[1].message');
+    expect(unstorableTextAt({ subject: { attributes: { ['se\ud800x']: 'f' } } }, '')).toBe('subject.attributes.se\ud800x');
+    expect(unstorableTextAt({ fine: ['a', 'b'] }, '')).toBeNull();
+  });
+
+  it('is refused by the pipe with a 400 naming the field, before anything stores it', async () => {
+    await expect(validationPipe().transform({ inputs: { message: 'a\u0000' } }, { type: 'body' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'inputs.message', rule: 'storableText' }] },
+    });
+    await expect(validationPipe().transform('\ud800', { type: 'param', data: 'id' })).rejects.toMatchObject({ details: { fields: [{ field: 'id', rule: 'storableText' }] } });
   });
 });
 

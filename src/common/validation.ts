@@ -21,35 +21,82 @@ export const MAX_DEPTH = 32;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Whether `value` nests objects or arrays more than `limit` levels deep (found without recursion). */
-export function nestedDeeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
+/**
+ * Text Postgres cannot store: NUL (refused in text and jsonb alike), or half of a UTF-16 surrogate
+ * pair, which is no character at all (jsonb refuses its escape; text would get U+FFFD instead).
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function unstorableText(text: string): boolean {
+  return UNSTORABLE.test(text);
+}
+
+/**
+ * The first thing wrong with a value a client sent, found in one pass without recursion: objects
+ * or arrays nested more than `limit` levels deep, or a string (value or member name) holding text
+ * Postgres cannot store, which, let through, would fail whatever transaction wrote it, and with an
+ * audit batch the calls of others.
+ */
+export function requestValueProblem(value: unknown, limit: number): 'maxDepth' | 'storableText' | null {
+  if (typeof value === 'string') return unstorableText(value) ? 'storableText' : null;
+  if (typeof value !== 'object' || value === null) return null;
   // Only objects and arrays are stacked, each with its depth; arrays are walked by index.
   const items: object[] = [value];
   const depths: number[] = [1];
   while (items.length) {
     const item = items.pop() as Record<string, unknown>;
     const depth = depths.pop()!;
-    if (depth > limit) return true;
+    if (depth > limit) return 'maxDepth';
     if (Array.isArray(item)) {
       for (let i = 0; i < item.length; i++) {
         const child: unknown = item[i];
-        if (typeof child === 'object' && child !== null) {
+        if (typeof child === 'string') {
+          if (unstorableText(child)) return 'storableText';
+        } else if (typeof child === 'object' && child !== null) {
           items.push(child);
           depths.push(depth + 1);
         }
       }
     } else {
       for (const key in item) {
+        if (!hasOwn.call(item, key)) continue;
+        if (unstorableText(key)) return 'storableText';
         const child = item[key];
-        if (typeof child === 'object' && child !== null && hasOwn.call(item, key)) {
+        if (typeof child === 'string') {
+          if (unstorableText(child)) return 'storableText';
+        } else if (typeof child === 'object' && child !== null) {
           items.push(child);
           depths.push(depth + 1);
         }
       }
     }
   }
-  return false;
+  return null;
+}
+
+/** Whether `value` nests objects or arrays more than `limit` levels deep. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  return requestValueProblem(value, limit) === 'maxDepth';
+}
+
+/** Where the first unstorable string of a value is, as `a.b[0].c` (found without recursion); null when there is none. */
+export function unstorableTextAt(value: unknown, root: string): string | null {
+  const stack: [unknown, string][] = [[value, root]];
+  while (stack.length) {
+    const [item, at] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (unstorableText(item)) return at;
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], `${at}[${i}]`]);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const key of Object.keys(item).reverse()) {
+        const path = at ? `${at}.${key}` : key;
+        if (unstorableText(key)) return path;
+        stack.push([(item as Record<string, unknown>)[key], path]);
+      }
+    }
+  }
+  return null;
 }
 
 /**
@@ -59,9 +106,15 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Only what the client sent: custom decorators may hand over objects of our own (with cycles, even).
-    if (metadata.type !== 'custom' && nestedDeeperThan(value, MAX_DEPTH)) {
+    const problem = metadata.type === 'custom' ? null : requestValueProblem(value, MAX_DEPTH);
+    if (problem === 'maxDepth') {
       const message = `nested deeper than ${MAX_DEPTH} levels`;
       throw new DomainError('VALIDATION_FAILED', `${metadata.type}: ${message}`, { fields: [{ field: metadata.type, rule: 'maxDepth', message }] });
+    }
+    if (problem === 'storableText') {
+      const field = unstorableTextAt(value, metadata.type === 'param' ? (metadata.data ?? 'param') : '') || metadata.type;
+      const message = 'must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates';
+      throw new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule: 'storableText', message }] });
     }
     const keys = passThroughKeys(metadata.metatype);
     if (!keys.length || typeof value !== 'object' || value === null || Array.isArray(value)) return super.transform(value, metadata);

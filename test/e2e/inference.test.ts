@@ -83,8 +83,11 @@ describe('governed inference', () => {
   it.each([
     ['an unknown model', 'no-such-model', {}, 404, 'NOT_FOUND'],
     ['an unknown version', 'credit-approval@9.9.9', {}, 404, 'NOT_FOUND'],
-    // Recorded in the refusal's audit event as far as an event can hold them.
-    ['a model name holding U+0000', encodeURIComponent('x\u0000y'), {}, 404, 'NOT_FOUND'],
+    // Text no table can hold is refused before the call is governed, naming the parameter.
+    ['a model name holding U+0000', encodeURIComponent('x\u0000y'), {}, 400, 'VALIDATION_FAILED'],
+    ['a text input holding U+0000', 'support-router', { purpose: 'customer-support', inputs: { message: 'my wifi \u0000 is broken' } }, 400, 'VALIDATION_FAILED'],
+    ['a subject attribute holding half of a surrogate pair', 'credit-approval', { subject: { id: 'applicant-1', attributes: { sex: '\udc00' } } }, 400, 'VALIDATION_FAILED'],
+    // Recorded in the refusal's audit event as far as an event can hold it.
     ['a long model name whose 200th character is half of a pair', encodeURIComponent(`${'a'.repeat(199)}😀`), {}, 404, 'NOT_FOUND'],
     ['a feature outside its range', 'credit-approval', { inputs: { ...example('credit-approval'), annualIncome: -1 } }, 400, 'VALIDATION_FAILED'],
     ['an unknown feature', 'credit-approval', { inputs: { ...example('credit-approval'), shoeSize: 42 } }, 400, 'VALIDATION_FAILED'],
