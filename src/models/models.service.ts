@@ -7,6 +7,9 @@ import type { AuditActor } from '../audit/audit-event.js';
 import type { Principal } from '../auth/principal.js';
 import { encodeRows, encodingWidth } from './encoding.js';
 import { contractMismatch } from './graph-contract.js';
+import { validateRows } from './input-validation.js';
+import { externalTensor } from './self-contained.js';
+import { servedOutputProblem } from './served-output.js';
 import { InferenceEngine } from './inference-engine.js';
 import { allowedTransitions, canTransition, type ModelStatus } from './lifecycle.js';
 import { validateRegistration, type Registration } from './manifest-validation.js';
@@ -137,6 +140,8 @@ export class ModelsService {
   }
 
   private async vet(registration: Registration, bytes: Buffer): Promise<void> {
+    const external = externalTensor(bytes);
+    if (external) throw rejected(`Tensor ${external} takes its data from a file outside the model (external data); a model version must hold all its data in its own bytes`);
     let graph;
     try {
       graph = await this.engine.load(bytes);
@@ -147,8 +152,13 @@ export class ModelsService {
       const width = encodingWidth(registration.encoding);
       const mismatch = contractMismatch(onnxSignature(width, registration.output), graph);
       if (mismatch) throw rejected(`The graph does not match the declared schema: ${mismatch}`);
-      const output = await graph.run(ONNX_INPUT, encodeRows(registration.encoding, [registration.example]), [1, width], onnxOutputName(registration.output));
-      if (!Array.from(output).every(Number.isFinite)) throw rejected('The graph answers the example with a non-finite value');
+      // The example as the engine would serve it (defaults filled in), twice: a batch, as calls send them.
+      const checked = validateRows(registration.input, [registration.example], { path: 'example', maxRows: 1 });
+      const example = 'rows' in checked ? checked.rows[0] : registration.example;
+      const encoded = encodeRows(registration.encoding, [example, example]);
+      const output = await graph.run(ONNX_INPUT, encoded, [2, width], onnxOutputName(registration.output));
+      const problem = servedOutputProblem(registration.output, registration.explanation, encoded, 2, output);
+      if (problem) throw rejected(`The graph does not serve the declared output on the example: ${problem}`);
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw rejected(`The graph fails on the example input: ${(error as Error).message.split('\n')[0].slice(0, 500)}`);

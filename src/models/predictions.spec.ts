@@ -14,6 +14,11 @@ describe('decodeOutputs', () => {
     expect(out[0]).toEqual({ label: 'b', probabilities: { a: expect.closeTo(0.2, 6), b: expect.closeTo(0.5, 6), c: expect.closeTo(0.3, 6) } });
     expect(scoreOf(out[1])).toBeCloseTo(0.7, 6);
   });
+
+  it('refuses an answer of another shape than one value a row (binary) or one a label', () => {
+    expect(() => decodeOutputs({ kind: 'binary', labels: ['deny', 'approve'], threshold: 0.5, scoreName: 'p' }, Float32Array.from([0.1, 0.9, 0.2, 0.8]), 2)).toThrow(/2 rows with 4 values, not 1 a row/);
+    expect(() => decodeOutputs({ kind: 'multiclass', labels: ['a', 'b', 'c'] }, Float32Array.from([0.2, 0.5, 0.3]), 2)).toThrow(/not 3 a row/);
+  });
 });
 
 describe('decodeOutputs on outputs that are not numbers', () => {

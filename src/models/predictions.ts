@@ -18,6 +18,9 @@ export class UncomputableRow extends Error {
 
 /** Turns the model's output tensor into labelled predictions, one per input row; throws UncomputableRow at a row whose outputs are not all finite. */
 export function decodeOutputs(output: OutputSchema, tensor: Float32Array, rows: number): Prediction[] {
+  const width = output.kind === 'binary' ? 1 : output.labels.length;
+  // A graph answering another shape than it declares would have its values read against the wrong rows.
+  if (tensor.length !== rows * width) throw new Error(`The model answered ${rows} rows with ${tensor.length} values, not ${width} a row`);
   const predictions: Prediction[] = new Array(rows);
   if (output.kind === 'binary') {
     const { threshold, scoreName } = output;

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ModelCatalog } from '../../src/models/model-catalog.js';
 import { DemoModels } from '../../src/models/demo-models.js';
+import * as onnxProto from 'onnx-proto';
+import type { onnx as OnnxNamespace } from 'onnx-proto';
 import { logisticOnnx } from '../../src/models/onnx-builder.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 
+const { onnx } = onnxProto as unknown as { onnx: typeof OnnxNamespace };
 const modelsDir = path.resolve(process.cwd(), 'models');
 const demo = (name: string) => ({
   manifest: JSON.parse(readFileSync(path.join(modelsDir, `${name}@1.0.0.json`), 'utf8')),
@@ -71,6 +74,23 @@ describe('model registry', () => {
     const router = demo('support-router');
     const multiclassAsBinary = await upload({ ...router.manifest, name: uniqueName(), sha256: undefined, output: manifest.output, explanation: { ...router.manifest.explanation } }, router.onnx);
     expect([400, 422]).toContain(multiclassAsBinary.status);
+  });
+
+  it('refuses (422) a graph that reads data from files, or that an exact explanation does not describe; takes an example that leaves out an optional feature', async () => {
+    const { manifest, onnx: bytes } = demo('credit-approval');
+    const model = onnx.ModelProto.decode(bytes);
+    Object.assign(model.graph!.initializer![0], { dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: [{ key: 'location', value: 'package.json' }], rawData: new Uint8Array() });
+    const reading = await upload({ ...manifest, name: uniqueName(), sha256: undefined }, Buffer.from(onnx.ModelProto.encode(model).finish()));
+    expect(reading.status).toBe(422);
+    expect(reading.body.error.message).toMatch(/takes its data from a file outside the model/);
+
+    const otherWeights = { ...manifest.explanation, weights: manifest.explanation.weights.map(() => 0), bias: 0 };
+    const misexplained = await upload({ ...manifest, name: uniqueName(), sha256: undefined, explanation: otherWeights }, bytes);
+    expect(misexplained.status).toBe(422);
+    expect(misexplained.body.error.message).toMatch(/the explanation is not of this graph/);
+
+    const { latePayments12m: _, ...withoutOptional } = manifest.example;
+    expect((await upload({ ...manifest, name: uniqueName(), sha256: undefined, example: withoutOptional }, bytes)).status).toBe(201);
   });
 
   it('refuses (422) bytes that are not a loadable ONNX graph, and a sha256 that is not theirs', async () => {
