@@ -50,21 +50,23 @@ export class DocumentRefresh implements OnApplicationBootstrap {
     }
     const generated: DocumentView[] = [];
     let checked = 0;
+    let failed = 0;
     for (const resolve of resolving) {
-      let documents: { target: Target; evidence: Evidence }[];
       try {
-        documents = await resolve();
+        for (const { target, evidence } of await resolve()) {
+          checked++;
+          const { row, created } = await this.documents.build(actor, target, evidence);
+          if (created) generated.push({ ...documentView(row), created });
+        }
       } catch (error) {
         // A model without a suitable bias audit has no summary to publish yet.
         if (error instanceof DomainError && error.code === 'NOT_FOUND') continue;
-        throw error;
-      }
-      for (const { target, evidence } of documents) {
-        checked++;
-        const { row, created } = await this.documents.build(actor, target, evidence);
-        if (created) generated.push({ ...documentView(row), created });
+        // One model's documents that cannot be built do not hold up every other model's.
+        failed++;
+        this.logger.warn(`A document could not be built: ${(error as Error).message}`);
       }
     }
+    if (failed) this.logger.warn(`${failed} model(s) or version(s) had documents that could not be built; the others were refreshed`);
     if (generated.length) this.logger.log(`Generated ${generated.length} document(s) whose evidence changed, of ${checked} checked`);
     return { checked, generated };
   }

@@ -14,6 +14,16 @@ function withFeature(name: string, change: (f: Record<string, unknown>) => Recor
   return { ...m, input: { ...m.input, features: m.input.features.map((f) => (f.name === name ? change(f) : f)) } };
 }
 
+function withOutput(change: Record<string, unknown>) {
+  const m = manifestOf('credit-approval@1.0.0');
+  return { ...m, output: { ...m.output, ...change } };
+}
+
+function withCard(change: (card: Record<string, any>) => Record<string, unknown>) {
+  const m = manifestOf('credit-approval@1.0.0') as Record<string, any>;
+  return { ...m, card: change(m.card) };
+}
+
 describe('validateRegistration', () => {
   it('takes the demo manifests as they are', () => {
     for (const name of ['credit-approval@1.0.0', 'credit-risk@1.0.0', 'support-router@1.0.0']) expect(problemsOf(manifestOf(name))).toEqual([]);
@@ -27,6 +37,12 @@ describe('validateRegistration', () => {
     ['integer that is not a boolean', withFeature('latePayments12m', (f) => ({ ...f, integer: 'yes' })), 'input.features[4].integer', 'boolean'],
     ['optional that is not a boolean', withFeature('latePayments12m', (f) => ({ ...f, optional: 1 })), 'input.features[4].optional', 'boolean'],
     ['a feature named after a built-in property', withFeature('latePayments12m', (f) => ({ ...f, name: 'constructor' })), 'input.features[4].name', 'reserved'],
+    ['a score named as the label beside it', withOutput({ scoreName: 'label' }), 'output.scoreName', 'reserved'],
+    ['a score named after a built-in property', withOutput({ scoreName: '__proto__' }), 'output.scoreName', 'reserved'],
+    ['a version longer than a path takes', { ...manifestOf('credit-approval@1.0.0'), version: `1.0.0-${'a'.repeat(60)}` }, 'version', 'semver'],
+    ['a group metric that is not a number', withCard((c) => ({ ...c, evaluation: { ...c.evaluation, perGroup: [{ attribute: 'sex', group: 'f', count: 3, metrics: { auc: 'high' } }] } })), 'card.evaluation.perGroup', 'groups'],
+    ['fairness that is not { summary, impactRatios }', withCard((c) => ({ ...c, fairness: 'none' })), 'card.fairness', 'fairness'],
+    ['an impact ratio that is not a number', withCard((c) => ({ ...c, fairness: { summary: 's', impactRatios: { sex: '0.5' } } })), 'card.fairness', 'fairness'],
   ])('refuses %s, naming the field and rule', (_, manifest, field, rule) => {
     expect(problemsOf(manifest)).toEqual(expect.arrayContaining([expect.objectContaining({ field, rule })]));
   });

@@ -52,13 +52,16 @@ class Checker {
  * reads exactly the declared features, an explanation of the encoded width, a complete model card
  * and an example row that passes validation. Problems name the field and the rule.
  */
+/** Versions go in paths (…/versions/{version}/status) and in an index with the model's id. */
+const MAX_VERSION_LENGTH = 64;
+
 export function validateRegistration(value: unknown): { registration: Registration } | { problems: ManifestProblem[] } {
   const c = new Checker();
   if (!c.check(isObject(value), 'manifest', 'object', 'must be a JSON object')) return { problems: c.problems };
   const m = value as Json;
   c.check(m.manifestVersion === 1, 'manifestVersion', 'equals', 'must be 1');
   c.check(typeof m.name === 'string' && NAME.test(m.name), 'name', 'pattern', 'must be 1-63 characters of a-z, 0-9 and -, starting with a letter or digit');
-  c.check(typeof m.version === 'string' && parseSemver(m.version) !== null, 'version', 'semver', 'must be a semantic version MAJOR.MINOR.PATCH[-prerelease]');
+  c.check(typeof m.version === 'string' && m.version.length <= MAX_VERSION_LENGTH && parseSemver(m.version) !== null, 'version', 'semver', `must be a semantic version MAJOR.MINOR.PATCH[-prerelease] of at most ${MAX_VERSION_LENGTH} characters`);
   c.text(m, 'description', '', 2000);
   c.check(['minimal', 'limited', 'high'].includes(m.riskClass as string), 'riskClass', 'isIn', 'must be minimal, limited or high');
   c.check(Array.isArray(m.allowedPurposes) && m.allowedPurposes.length > 0 && m.allowedPurposes.every((p) => typeof p === 'string' && SLUG.test(p)), 'allowedPurposes', 'slugs', 'must be a non-empty array of purpose ids (a-z, 0-9, -)');
@@ -112,6 +115,8 @@ function checkInput(c: Checker, input: unknown): Map<string, FeatureSpec> | null
   return features;
 }
 
+const RESERVED_SCORE_NAMES = ['label', 'probabilities'];
+
 function checkOutput(c: Checker, output: unknown): void {
   if (!c.check(isObject(output), 'output', 'object', 'must be an object')) return;
   const o = output as Json;
@@ -123,6 +128,8 @@ function checkOutput(c: Checker, output: unknown): void {
     c.check(distinct && (labels as unknown[]).length === 2, 'output.labels', 'labels', 'must be two distinct labels [negative, positive]');
     c.check(isFiniteNumber(o.threshold) && o.threshold > 0 && o.threshold < 1, 'output.threshold', 'range', 'must be between 0 and 1');
     c.check(typeof o.scoreName === 'string' && FEATURE.test(o.scoreName), 'output.scoreName', 'pattern', 'must be an identifier');
+    // The score is a member of each answer beside its label.
+    c.check(typeof o.scoreName !== 'string' || !(RESERVED_SCORE_NAMES.includes(o.scoreName) || isBuiltInKey(o.scoreName)), 'output.scoreName', 'reserved', `must not be ${RESERVED_SCORE_NAMES.join(' or ')} or a built-in property of every object`);
   } else if (o.kind === 'multiclass') {
     c.check(distinct && (labels as unknown[]).length >= 2, 'output.labels', 'labels', 'must be at least two distinct labels');
   } else {
@@ -194,8 +201,22 @@ function checkCard(c: Checker, card: unknown): void {
     const ev = e as Json;
     c.text(ev, 'dataset', 'card.evaluation.');
     c.check(isObject(ev.overall) && Object.keys(ev.overall).length > 0 && Object.values(ev.overall).every(isFiniteNumber), 'card.evaluation.overall', 'metrics', 'must map metric names to finite numbers');
-    c.check(Array.isArray(ev.perGroup) && ev.perGroup.every((g) => isObject(g) && isText(g.attribute) && isText(g.group) && isCount(g.count) && isObject(g.metrics)), 'card.evaluation.perGroup', 'groups', 'must be an array of { attribute, group, count, metrics }');
+    c.check(
+      Array.isArray(ev.perGroup) && ev.perGroup.every((g) => isObject(g) && isText(g.attribute) && isText(g.group) && isCount(g.count) && isMetrics(g.metrics)),
+      'card.evaluation.perGroup',
+      'groups',
+      'must be an array of { attribute, group, count, metrics } with metrics mapping names to finite numbers',
+    );
   }
+  const f = k.fairness;
+  if (f !== undefined) {
+    c.check(isObject(f) && isText(f.summary, 5000) && isMetrics(f.impactRatios), 'card.fairness', 'fairness', 'must be { summary, impactRatios } with impactRatios mapping attributes to finite numbers');
+  }
+}
+
+/** Metric names mapped to finite numbers (what a card's evaluation reports and its documents print). */
+function isMetrics(value: unknown): boolean {
+  return isObject(value) && Object.values(value).every(isFiniteNumber);
 }
 
 function checkRightsHolders(c: Checker, holders: unknown): void {
