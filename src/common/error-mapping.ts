@@ -79,8 +79,11 @@ function fromStatus(status: number, message: string): DomainError {
   return new DomainError(CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'), message);
 }
 
-/** The multipart parser (busboy) reports a body that breaks off or lacks its boundary with plain Errors. */
-const MALFORMED_MULTIPART = /^(Unexpected end of multipart data|Multipart: Boundary not found|Boundary required|.* terminated early due to unexpected end of multipart data)$/;
+/**
+ * The multipart parser (busboy) reports a body that breaks off or lacks its boundary with plain
+ * Errors, and a boundary too long for its search (RFC 2046 allows 70 characters) likewise.
+ */
+const MALFORMED_MULTIPART = /^(Unexpected end of multipart data|Multipart: Boundary not found|Boundary required|.* terminated early due to unexpected end of multipart data|The needle cannot (have a length bigger than \d+|be an empty String\/Buffer)\.)$/;
 
 /** Postgres refuses text with NUL characters (22021), in jsonb too (22P05): a request carried them. */
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);

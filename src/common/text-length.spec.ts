@@ -1,6 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { Length, MaxLength, codePointLength } from './text-length.js';
+import { IsName, IsReason, Length, MaxLength, codePointLength } from './text-length.js';
+
+class Changed {
+  @IsReason(3, 10) reason!: string;
+  @IsName(20) name?: string;
+}
 
 class Named {
   @Length(3, 5) name!: string;
@@ -32,5 +37,18 @@ describe('text lengths in code points, as Postgres counts them', () => {
     expect(problems({ name: 'abc', tags: ['ok', 'a\ufe0f\ufe0f'] })).toEqual(['isLength: each value in tags must be shorter than or equal to 2 characters']);
     expect(problems({ name: 'abc', code: '😀😀' })).toEqual([]);
     expect(problems({ name: 'abc', code: 'a\ufe0fb' })).toEqual(['maxLength: code must be shorter than or equal to 2 characters']);
+  });
+});
+
+describe('reasons', () => {
+  const problemsOf = (value: object) => validateSync(plainToInstance(Changed, value), { skipMissingProperties: true }).map((e) => e.property);
+  it.each([
+    ['because', []],
+    ['  why  ', []],
+    ['      ', ['reason']], // white space is no reason
+    [' a ', ['reason']],
+    ['x'.repeat(11), ['reason']],
+  ])('%j → %j', (reason, fields) => {
+    expect(problemsOf({ reason })).toEqual(fields);
   });
 });

@@ -47,6 +47,24 @@ export function Length(min: number, max: number, options?: ValidationOptions): P
   );
 }
 
+/**
+ * A reason or justification people give: at most `max` code points, of which at least `min` are
+ * not white space at either end (a reason of spaces is none; the tables check the trimmed length).
+ */
+export function IsReason(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value) => within(value, 0, max) && codePointLength((value as string).trim()) >= min,
+        defaultMessage: buildMessage((each) => `${each}$property must be ${min} to ${max} characters, not counting white space around them`, options),
+      },
+    },
+    options,
+  );
+}
+
 /** A string of at most `max` code points. */
 export function MaxLength(max: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

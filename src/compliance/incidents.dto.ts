@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IsUuid } from '../common/uuid.js';
-import { Length } from '../common/text-length.js';
+import { IsReason, Length } from '../common/text-length.js';
 import { formatLocal, INCIDENT_CLASSES, INCIDENT_CLASS_NAMES, type IncidentClass } from './incident-deadlines.js';
 import type { FreezeRow, IncidentRow } from './incidents.repository.js';
 import { PageLimit } from '../common/paging.js';
@@ -61,7 +61,7 @@ export class RegisterIncidentDto {
 export class IncidentReasonDto {
   @ApiProperty({ minLength: 3, maxLength: 1000 })
   @IsString()
-  @Length(3, 1000)
+  @IsReason(3, 1000)
   reason: string;
 }
 

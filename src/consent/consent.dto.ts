@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, ValidateNested } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsReason, Length } from '../common/text-length.js';
 import { LAWFUL_BASES, type LawfulBasis } from './lawful-basis.js';
 import { PURPOSE_ID_SHAPE } from './purpose.js';
 import { COLLECTION_METHODS, CONSENT_TYPES, type CollectionMethod, type ConsentType } from './receipt.js';
@@ -128,7 +128,7 @@ export class FairnessBasisDto {
   @ApiPropertyOptional({ minLength: 10, maxLength: 2000, example: 'EU AI Act Art. 10(5) with GDPR Art. 9(2)(g): bias detection in our high-risk credit model' })
   @IsOptional()
   @IsString()
-  @Length(10, 2000)
+  @IsReason(10, 2000)
   justification?: string;
 }
 

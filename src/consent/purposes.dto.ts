@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsReason, Length } from '../common/text-length.js';
 import { LAWFUL_BASES, LAWFUL_BASIS_INFO, type LawfulBasis } from './lawful-basis.js';
 import { MAX_RETENTION_DAYS, noticeTextSha256, PURPOSE_ID_SHAPE, requiresConsent } from './purpose.js';
 import type { PurposeRow, PurposeVersionRow } from './purposes.repository.js';
@@ -52,14 +52,14 @@ export class CreatePurposeDto extends PurposeBodyDto {
   @ApiPropertyOptional({ minLength: 3, maxLength: 1000 })
   @IsOptional()
   @IsString()
-  @Length(3, 1000)
+  @IsReason(3, 1000)
   reason?: string;
 }
 
 export class UpdatePurposeDto extends PurposeBodyDto {
   @ApiProperty({ minLength: 3, maxLength: 1000, example: 'Notice reworded after the DPO review' })
   @IsString()
-  @Length(3, 1000)
+  @IsReason(3, 1000)
   reason: string;
 }
 

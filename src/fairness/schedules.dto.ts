@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsReason, Length } from '../common/text-length.js';
 import { ThresholdsRule } from './audits.dto.js';
 import type { LastAudit, ScheduleRow } from './schedules.repository.js';
 import type { ReviewRequirementRow } from './review-requirements.repository.js';
@@ -56,7 +56,7 @@ export class ScheduleDto {
 }
 
 export class ClearReviewDto {
-  @ApiProperty({ minLength: 3, maxLength: 2000 }) @IsString() @Length(3, 2000) reason: string;
+  @ApiProperty({ minLength: 3, maxLength: 2000 }) @IsString() @IsReason(3, 2000) reason: string;
 }
 
 export class ReviewRequirementsQuery {

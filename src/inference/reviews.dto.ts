@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsReason } from '../common/text-length.js';
 import type { ReviewRow } from './reviews.repository.js';
 import { PageLimit } from '../common/paging.js';
 
@@ -28,7 +28,7 @@ export class ReviewDecisionDto {
 
   @ApiProperty({ minLength: 3, maxLength: 2000 })
   @IsString()
-  @Length(3, 2000)
+  @IsReason(3, 2000)
   reason: string;
 }
 

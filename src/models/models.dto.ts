@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsReason } from '../common/text-length.js';
 import { MODEL_STATUSES, type ModelStatus } from './lifecycle.js';
 import type { CatalogVersion } from './model-catalog.js';
 import type { VersionTermsView } from '../licensing/licensing-catalog.js';
@@ -12,7 +12,7 @@ export class ChangeStatusDto {
 
   @ApiProperty({ minLength: 3, maxLength: 1000, example: 'Bias audit breach under investigation' })
   @IsString()
-  @Length(3, 1000)
+  @IsReason(3, 1000)
   reason: string;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors.js';
+import { MAX_DEPTH, requestValueProblem } from '../common/validation.js';
 
 export interface Upload {
   manifest: unknown;
@@ -26,7 +27,9 @@ export async function readModelUpload(request: FastifyRequest): Promise<Upload> 
       }
       bytes = await part.toBuffer();
     } else if (part.fieldname === 'manifest') {
-      manifestText = String(part.value);
+      if (part.valueTruncated) throw new DomainError('PAYLOAD_TOO_LARGE', 'manifest: is longer than a form field may be');
+      // A part sent as application/json arrives parsed; its text is what validation reads.
+      manifestText = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
     } else {
       throw new DomainError('VALIDATION_FAILED', `${part.fieldname}: unexpected field`, { fields: [{ field: part.fieldname, rule: 'whitelistValidation', message: 'unexpected field' }] });
     }
@@ -38,6 +41,11 @@ export async function readModelUpload(request: FastifyRequest): Promise<Upload> 
     manifest = JSON.parse(manifestText);
   } catch {
     throw new DomainError('MALFORMED_JSON', 'manifest: is not valid JSON');
+  }
+  const problem = requestValueProblem(manifest, MAX_DEPTH);
+  if (problem) {
+    const message = problem === 'maxDepth' ? `nested deeper than ${MAX_DEPTH} levels` : 'must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates';
+    throw new DomainError('VALIDATION_FAILED', `manifest: ${message}`, { fields: [{ field: 'manifest', rule: problem, message }] });
   }
   return { manifest, bytes };
 }

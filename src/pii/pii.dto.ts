@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 import { IsUuid } from '../common/uuid.js';
-import { Length } from '../common/text-length.js';
+import { IsReason } from '../common/text-length.js';
 import { ENTITY_TYPES, OPERATOR_NAMES, type EntityType, type OperatorName } from '../privacy/index.js';
 
 export class RedactRequestDto {
@@ -58,7 +58,7 @@ export class UnredactRequestDto {
 
   @ApiProperty({ description: 'Why the originals are needed; kept in the audit log', example: 'Subject access request 2291' })
   @IsString()
-  @Length(3, 1000)
+  @IsReason(3, 1000)
   reason: string;
 }
 

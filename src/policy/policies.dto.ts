@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsReason, Length } from '../common/text-length.js';
 import type { StoredPolicy } from './policies.repository.js';
 import { IsIsoTime } from '../common/iso-time.js';
 
@@ -15,14 +15,14 @@ export class PolicySourceDto {
 export class CreatePolicyDto extends PolicySourceDto {
   @ApiProperty({ minLength: 3, maxLength: 1000, example: 'Allow the support router for fraud triage' })
   @IsString()
-  @Length(3, 1000)
+  @IsReason(3, 1000)
   reason: string;
 }
 
 export class ReasonDto {
   @ApiProperty({ minLength: 3, maxLength: 1000 })
   @IsString()
-  @Length(3, 1000)
+  @IsReason(3, 1000)
   reason: string;
 }
 

@@ -117,6 +117,28 @@ describe('model registry', () => {
     expect((await upload({ ...manifest, name: uniqueName() }, onnx, tenant.key)).status).toBe(403);
   });
 
+  it('reads a manifest part sent as application/json, refuses one nested past the limit, and a boundary too long to search for', async () => {
+    const { manifest, onnx } = demo('credit-approval');
+    const typed = await t.http
+      .post('/v1/admin/models')
+      .set(bearer(t.adminKey))
+      .field('manifest', JSON.stringify({ ...manifest, name: uniqueName(), sha256: undefined }), { contentType: 'application/json' })
+      .attach('onnx', onnx, 'model.onnx');
+    expect(typed.status).toBe(201);
+    const deep = JSON.stringify({ ...manifest, name: uniqueName(), sha256: undefined, extra: 0 }).replace('"extra":0', `"extra":${'['.repeat(5_000)}1${']'.repeat(5_000)}`);
+    const nested = await t.http.post('/v1/admin/models').set(bearer(t.adminKey)).field('manifest', deep).attach('onnx', onnx, 'model.onnx');
+    expect([nested.status, nested.body.error.details.fields[0]]).toEqual([400, expect.objectContaining({ field: 'manifest', rule: 'maxDepth' })]);
+    const boundary = 'b'.repeat(253);
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="manifest"\r\n\r\n{}\r\n--${boundary}--\r\n`;
+    const long = await t.http.post('/v1/admin/models').set(bearer(t.adminKey)).set('content-type', `multipart/form-data; boundary=${boundary}`).send(body);
+    expect([long.status, long.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('refuses a status change whose reason is only white space', async () => {
+    const res = await setStatus('credit-approval', '1.0.0', 'active', '     ');
+    expect([res.status, res.body.error.details.fields[0].field]).toEqual([400, 'reason']);
+  });
+
   it('moves a version through its lifecycle with reasons, and refuses transitions that do not exist', async () => {
     const { manifest, onnx } = demo('credit-approval');
     const name = uniqueName();
