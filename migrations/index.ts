@@ -10,5 +10,6 @@ import { Compliance1763800007000 } from './1763800007000-compliance.js';
 import { AuditAppend1763800008000 } from './1763800008000-audit-append.js';
 import { LicensingFreeze1763800009000 } from './1763800009000-licensing-freeze.js';
 import { TierCounters1763800010000 } from './1763800010000-tier-counters.js';
+import { ModelVersionsImmutable1763800011000 } from './1763800011000-model-versions-immutable.js';
 
-export const migrations = [Foundation1763800000000, AuditLog1763800001000, ModelRegistry1763800002000, GovernedInference1763800003000, Consent1763800004000, Licensing1763800005000, Fairness1763800006000, Compliance1763800007000, AuditAppend1763800008000, LicensingFreeze1763800009000, TierCounters1763800010000];
+export const migrations = [Foundation1763800000000, AuditLog1763800001000, ModelRegistry1763800002000, GovernedInference1763800003000, Consent1763800004000, Licensing1763800005000, Fairness1763800006000, Compliance1763800007000, AuditAppend1763800008000, LicensingFreeze1763800009000, TierCounters1763800010000, ModelVersionsImmutable1763800011000];

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { ModelCatalog } from '../../src/models/model-catalog.js';
 import { DemoModels } from '../../src/models/demo-models.js';
 import * as onnxProto from 'onnx-proto';
@@ -60,6 +61,28 @@ describe('model registry', () => {
     expect((await upload({ ...manifest, name }, onnx)).status).toBe(409);
     const events = await t.http.get(`/v1/audit/events?chain=platform&action=model.register&resourceId=${name}@1.0.0`).set(bearer(t.adminKey));
     expect(events.body.events[0].details).toEqual(expect.objectContaining({ sha256: res.body.sha256 }));
+  });
+
+  it('keeps every column of a registered version but its lifecycle as registered, whoever writes to the database', async () => {
+    const { manifest, onnx } = demo('credit-approval');
+    const name = uniqueName();
+    expect((await upload({ ...manifest, name, sha256: undefined }, onnx)).status).toBe(201);
+    // As the database's owner, past the grants the service's role has.
+    const owner = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    try {
+      const where = `WHERE model_id = (SELECT id FROM models WHERE name = '${name}')`;
+      for (const change of ['major = 99', "prerelease = 'zzz'", 'size_bytes = 1', "manifest = '{}'", "onnx = '\\x00'"]) {
+        await owner.query('BEGIN');
+        await expect(owner.query(`UPDATE model_versions SET ${change} ${where}`)).rejects.toThrow(/immutable/);
+        await owner.query('ROLLBACK');
+      }
+      await owner.query('BEGIN');
+      await expect(owner.query(`UPDATE model_versions SET status = 'active', status_reason = 'allowed', status_changed_at = now() ${where}`)).resolves.toBeDefined();
+      await owner.query('ROLLBACK');
+    } finally {
+      await owner.end();
+    }
   });
 
   it('refuses (422) a graph whose inputs or outputs do not match the declared schema', async () => {
