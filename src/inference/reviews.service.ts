@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../common/errors.js';
 import { defineAbilities } from '../auth/ability.factory.js';
 import type { Principal } from '../auth/principal.js';
 import { AuditService, actorOf } from '../audit/audit.service.js';
+import { ModelCatalog } from '../models/model-catalog.js';
 import { ReviewsRepository } from './reviews.repository.js';
 import { reviewView, type ReviewDecisionDto, type ReviewView } from './reviews.dto.js';
 
@@ -15,6 +16,7 @@ export class ReviewsService {
     @Inject(Db) private readonly db: Db,
     @Inject(ReviewsRepository) private readonly repo: ReviewsRepository,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
   ) {}
 
   list(principal: Principal, status: string | undefined, limit: number): Promise<ReviewView[]> {
@@ -26,11 +28,8 @@ export class ReviewsService {
       const review = await this.repo.lock(id);
       if (!review || !defineAbilities(principal).can('review', subject('Review', { tenantId: review.tenantId }))) throw notFound('Review', id);
       if (review.status !== 'open') throw new DomainError('CONFLICT', `Review ${id} was already ${review.status}`);
-      if (dto.action === 'override' && dto.labels?.length !== review.outputs.length) {
-        throw new DomainError('VALIDATION_FAILED', `labels: an override gives one label per row (${review.outputs.length})`, {
-          fields: [{ field: 'labels', rule: 'length', message: `must hold ${review.outputs.length} labels` }],
-        });
-      }
+      const problem = labelsProblem(dto, review.outputs.length, this.catalog.versions(review.model).find((v) => v.version === review.version)?.manifest.output.labels);
+      if (problem) throw new DomainError('VALIDATION_FAILED', `labels: ${problem.message}`, { fields: [{ field: 'labels', ...problem }] });
       const status = dto.action === 'confirm' ? 'confirmed' : 'overridden';
       const decided = await this.repo.decide(id, status, dto.action === 'override' ? { labels: dto.labels! } : null, dto.reason, principal.keyId);
       await this.audit.recordNow(actorOf(principal), {
@@ -42,4 +41,16 @@ export class ReviewsService {
       return reviewView(decided);
     });
   }
+}
+
+/**
+ * What is wrong with a decision's labels: an override gives, for each row, one of the labels the
+ * model answers with (`known`, when the version is known); a confirmation gives none, as it keeps
+ * the model's.
+ */
+export function labelsProblem(dto: Pick<ReviewDecisionDto, 'action' | 'labels'>, rows: number, known: readonly string[] | undefined): { rule: string; message: string } | null {
+  if (dto.action === 'confirm') return dto.labels === undefined ? null : { rule: 'absent', message: "a confirmation keeps the model's labels; give labels only to override" };
+  if (dto.labels?.length !== rows) return { rule: 'length', message: `an override gives one label per row: must hold ${rows} labels` };
+  const unknown = known ? dto.labels.find((label) => !known.includes(label)) : undefined;
+  return unknown === undefined ? null : { rule: 'isIn', message: `${JSON.stringify(unknown)} is not a label of the model; it answers ${known!.join(', ')}` };
 }

@@ -71,7 +71,12 @@ describe('governed inference', () => {
     const queue = await t.http.get('/v1/reviews?status=open').set(bearer(reviewer));
     expect(queue.body.map((r: { id: string }) => r.id)).toContain(res.body.review.id);
     expect((await t.http.get('/v1/reviews').set(bearer(tenant.key))).status).toBe(403);
-    const decided = await t.http.post(`/v1/reviews/${res.body.review.id}/decision`).set(bearer(reviewer)).send({ action: 'override', labels: ['declined'], reason: 'Income not verified' });
+    const decide = (body: object) => t.http.post(`/v1/reviews/${res.body.review.id}/decision`).set(bearer(reviewer)).send(body);
+    const notALabel = await decide({ action: 'override', labels: ['billing'], reason: 'Income not verified' });
+    expect([notALabel.status, notALabel.body.error.details.fields[0].rule]).toEqual([400, 'isIn']);
+    const confirmWithLabels = await decide({ action: 'confirm', labels: ['declined'], reason: 'Looks right' });
+    expect([confirmWithLabels.status, confirmWithLabels.body.error.details.fields[0].rule]).toEqual([400, 'absent']);
+    const decided = await decide({ action: 'override', labels: ['declined'], reason: 'Income not verified' });
     expect(decided.status).toBe(200);
     expect(decided.body).toEqual(expect.objectContaining({ status: 'overridden', decision: { labels: ['declined'] }, reason: 'Income not verified' }));
     expect((await t.http.post(`/v1/reviews/${res.body.review.id}/decision`).set(bearer(reviewer)).send({ action: 'confirm', reason: 'again' })).status).toBe(409);
