@@ -4,7 +4,7 @@ import { deny, type Denial, type InferenceContext, type Stage } from '../inferen
 import { checkConsent, latestConsentState } from './consent-rules.js';
 import { TurnBatcher } from '../common/turn-batcher.js';
 import { ConsentRepository, type ConsentFacts } from './consent.repository.js';
-import { fairnessBasis, pickProtected, protectedAttributesExpiry } from './protected-attributes.js';
+import { fairnessBasis, pickProtected, subjectAttributeProblems, protectedAttributesExpiry } from './protected-attributes.js';
 import { FAIRNESS_MONITORING_PURPOSE } from './purpose.js';
 import { PROTECTED_ATTRIBUTES_UPSERT } from './subject-data.repository.js';
 
@@ -34,6 +34,8 @@ export class ConsentStage implements Stage {
     const tenantId = ctx.principal.tenantId;
     const subject = ctx.subject!;
     const purposeId = ctx.request.purpose;
+    const [problem, ...more] = subjectAttributeProblems(ctx.request.subject.attributes, this.config.protectedAttributes);
+    if (problem) return deny(this.name, 'VALIDATION_FAILED', `${problem.field}: ${problem.message}`, { rule: problem.rule, details: { fields: [problem, ...more] } });
     const attributes = pickProtected(ctx.request.subject.attributes, this.config.protectedAttributes);
     const wanted = Object.keys(attributes).length ? [purposeId, FAIRNESS_MONITORING_PURPOSE] : [purposeId];
     const facts = await this.reads.get({ tenantId, pseudonym: subject, purposes: wanted });

@@ -41,6 +41,17 @@ export function protectedAttributeProblems(attributes: Readonly<Record<string, u
   });
 }
 
+/**
+ * What is wrong with the protected attributes among the subject attributes sent with a governed call
+ * (null meaning not given): the same rules as for attributes stored on their own, with the call's
+ * field names.
+ */
+export function subjectAttributeProblems(attributes: Readonly<Record<string, unknown>> | undefined, names: readonly string[]): FieldProblem[] {
+  const sent = Object.fromEntries(Object.entries(attributes ?? {}).filter(([name, value]) => names.includes(name) && value !== null));
+  if (Object.keys(sent).length === 0) return [];
+  return protectedAttributeProblems(sent, names).map((p) => ({ ...p, field: `subject.${p.field}` }));
+}
+
 export type FairnessBasis =
   | { ok: true; basis: LawfulBasis; expiresAt: Date | null }
   | { ok: false; code: 'CONSENT_MISSING' | 'CONSENT_WITHDRAWN' | 'CONSENT_EXPIRED' };

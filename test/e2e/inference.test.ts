@@ -92,6 +92,8 @@ describe('governed inference', () => {
     ['a model name holding U+0000', encodeURIComponent('x\u0000y'), {}, 400, 'VALIDATION_FAILED'],
     ['a text input holding U+0000', 'support-router', { purpose: 'customer-support', inputs: { message: 'my wifi \u0000 is broken' } }, 400, 'VALIDATION_FAILED'],
     ['a subject attribute holding half of a surrogate pair', 'credit-approval', { subject: { id: 'applicant-1', attributes: { sex: '\udc00' } } }, 400, 'VALIDATION_FAILED'],
+    ['a protected attribute too long to keep', 'credit-approval', { subject: { id: 'applicant-1', attributes: { sex: 'x'.repeat(101) } } }, 400, 'VALIDATION_FAILED'],
+    ['an empty protected attribute', 'credit-approval', { subject: { id: 'applicant-1', attributes: { ethnicity: ' ' } } }, 400, 'VALIDATION_FAILED'],
     // Recorded in the refusal's audit event as far as an event can hold it.
     ['a long model name whose 200th character is half of a pair', encodeURIComponent(`${'a'.repeat(199)}😀`), {}, 404, 'NOT_FOUND'],
     ['a feature outside its range', 'credit-approval', { inputs: { ...example('credit-approval'), annualIncome: -1 } }, 400, 'VALIDATION_FAILED'],
