@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The key lacks the permission or a rule refused the request: `details` names it',
   404: 'Not found (also for other tenants\u2019 resources)',
   409: 'Conflicts with existing state',
+  410: 'Gone for good (a retired model version)',
   413: 'Body larger than the limit',
   415: 'Unsupported Content-Type',
   422: 'Well-formed but unacceptable content',

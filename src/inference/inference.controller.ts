@@ -26,7 +26,7 @@ export class InferenceController {
   @ApiOk(InferResponseView, 200, {
     'Server-Timing': 'When the deployment sets SERVER_TIMING: milliseconds each stage of the pipeline and the audit append took, e.g. `resolve;dur=0.02, …, consent;dur=1.28, …, audit;dur=3.12` (refusals carry it too)',
   })
-  @ApiErrors(400, 401, 403, 404, 409, 413, 422, 423, 503)
+  @ApiErrors(400, 401, 403, 404, 409, 410, 413, 422, 423, 503)
   async infer(@CurrentPrincipal() p: Principal, @Param('model') model: string, @Body() dto: InferRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<InferResponseView> {
     if (!this.config.serverTiming) return this.service.infer(p, model, dto);
     const timings = new StepTimings();

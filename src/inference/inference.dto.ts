@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
-import { Length } from '../common/text-length.js';
+import { IsReason, Length } from '../common/text-length.js';
 import { PassThrough } from '../common/validation.js';
 
 export class SubjectDto {
@@ -52,6 +52,17 @@ export class InferRequestDto {
   @IsOptional()
   @IsBoolean()
   explain?: boolean;
+
+  @ApiPropertyOptional({
+    minLength: 3,
+    maxLength: 1000,
+    example: 'Loan application 2026-118, second review',
+    description: 'Why the call is made; required when a policy rule obliges `log_reason`. Kept in the audit event, personal data replaced',
+  })
+  @IsOptional()
+  @IsString()
+  @IsReason(3, 1000)
+  reason?: string;
 }
 
 export class InferResponseView {

@@ -6,6 +6,7 @@ import { FairnessReviewStage } from '../fairness/fairness-review.stage.js';
 import { LicensingCatalogModule } from '../licensing/licensing-catalog.module.js';
 import { LicenseStage } from '../licensing/license.stage.js';
 import { MeterStage } from '../licensing/meter.stage.js';
+import { ReasonStage } from './stages/reason.stage.js';
 import { ModelsModule } from '../models/models.module.js';
 import { PiiModule } from '../pii/pii.module.js';
 import { RedactStage } from '../pii/redact.stage.js';
@@ -25,7 +26,7 @@ import { ResolveModelStage } from './stages/resolve-model.stage.js';
 import { SubjectStage } from './stages/subject.stage.js';
 import { ValidateInputStage } from './stages/validate-input.stage.js';
 
-const stages = [ResolveModelStage, AuthoriseStage, SubjectStage, ConsentStage, LicenseStage, ValidateInputStage, PrePolicyStage, InferStage, PostPolicyStage, FairnessReviewStage, ExplainStage, MeterStage];
+const stages = [ResolveModelStage, AuthoriseStage, SubjectStage, ConsentStage, LicenseStage, ValidateInputStage, PrePolicyStage, InferStage, PostPolicyStage, ReasonStage, FairnessReviewStage, ExplainStage, MeterStage];
 
 @Module({
   imports: [ModelsModule, PolicyModule, PiiModule, TenantsModule, ConsentModule, FairnessModule, LicensingCatalogModule],

@@ -17,6 +17,7 @@ import { InferStage } from './stages/infer.stage.js';
 import { FairnessReviewStage } from '../fairness/fairness-review.stage.js';
 import { LicenseStage } from '../licensing/license.stage.js';
 import { MeterStage } from '../licensing/meter.stage.js';
+import { ReasonStage } from './stages/reason.stage.js';
 import { PostPolicyStage } from './stages/post-policy.stage.js';
 import { PrePolicyStage } from './stages/pre-policy.stage.js';
 import { RedactStage } from '../pii/redact.stage.js';
@@ -45,11 +46,12 @@ export class InferenceService {
     @Inject(PrePolicyStage) prePolicy: PrePolicyStage,
     @Inject(InferStage) infer: InferStage,
     @Inject(PostPolicyStage) postPolicy: PostPolicyStage,
+    @Inject(ReasonStage) reason: ReasonStage,
     @Inject(FairnessReviewStage) fairnessReview: FairnessReviewStage,
     @Inject(ExplainStage) explain: ExplainStage,
     @Inject(MeterStage) meter: MeterStage,
   ) {
-    this.stages = [resolve, authorise, subject, consent, license, validate, redact, prePolicy, infer, postPolicy, fairnessReview, explain, meter];
+    this.stages = [resolve, authorise, subject, consent, license, validate, redact, prePolicy, infer, postPolicy, reason, fairnessReview, explain, meter];
   }
 
   /** Runs a call through the pipeline; with `timings`, how long each stage and the audit took is recorded there. */

@@ -162,7 +162,7 @@ describe('governed inference with SERVER_TIMING', () => {
     const wall = performance.now() - started;
     expect(res.status).toBe(200);
     const timings = parseServerTiming(res.headers['server-timing']);
-    expect([...timings.keys()]).toEqual(['resolve', 'authorise', 'subject', 'consent', 'license', 'validate', 'redact', 'pre-policy', 'infer', 'post-policy', 'fairness-review', 'explain', 'meter', 'audit']);
+    expect([...timings.keys()]).toEqual(['resolve', 'authorise', 'subject', 'consent', 'license', 'validate', 'redact', 'pre-policy', 'infer', 'post-policy', 'reason', 'fairness-review', 'explain', 'meter', 'audit']);
     const durations = [...timings.values()];
     expect(durations.every((ms) => ms >= 0)).toBe(true);
     expect(durations.reduce((a, b) => a + b, 0)).toBeLessThan(wall);

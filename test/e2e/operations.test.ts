@@ -27,6 +27,12 @@ describe('operations endpoints', () => {
     expect(res.body.components.securitySchemes.bearer).toEqual(expect.objectContaining({ scheme: 'bearer' }));
   });
 
+  it('documents every status governed inference answers with, 410 for a retired version among them', async () => {
+    const res = await t.http.get('/docs-json');
+    const responses = Object.keys(res.body.paths['/v1/models/{model}/infer'].post.responses);
+    expect(responses).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '410', '413', '422', '423', '429', '503']));
+  });
+
   it('lists null among the values of every nullable enum, as OpenAPI 3.0 needs for null to be valid', async () => {
     const res = await t.http.get('/docs-json');
     const missing: string[] = [];
