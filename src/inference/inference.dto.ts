@@ -72,8 +72,14 @@ export class InferResponseView {
   outputs: Record<string, unknown>[];
   @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Per-feature contributions; base + Σ contributions = output' })
   explanation?: Record<string, unknown>[];
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, rules: { type: 'array', items: { type: 'string' } } } } })
-  obligations: { name: string; rules: string[] }[];
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { name: { type: 'string' }, rules: { type: 'array', items: { type: 'string' } }, rows: { type: 'array', items: { type: 'integer' }, description: 'In a batch, the rows it applies to; absent: every row' } },
+    },
+  })
+  obligations: { name: string; rules: string[]; rows?: number[] }[];
   @ApiProperty({ type: 'object', properties: { policyVersion: { type: 'string' }, rules: { type: 'array', items: { type: 'object', additionalProperties: true } } } })
   decision: { policyVersion: string; rules: unknown[] };
   @ApiPropertyOptional({

@@ -183,9 +183,23 @@ export class InferenceService {
 
   private reviewRow(ctx: InferenceContext, id: string, rules: { id: string }[]): Attachment {
     const obligation = ctx.obligations.find((o) => o.name === 'human_review')!;
+    // Only the rows the obligation applies to are held for review.
+    const held = obligation.rows ?? null;
+    const outputs = held ? held.map((row) => ctx.predictions![row]) : ctx.predictions;
     return {
       table: 'reviews',
-      rows: [{ id, tenant_id: ctx.principal.tenantId, request_id: ctx.requestId, model: ctx.model!.modelName, version: ctx.model!.version, rules: obligation.rules.length ? obligation.rules : rules.map((r) => r.id), outputs: JSON.stringify(ctx.predictions) }],
+      rows: [
+        {
+          id,
+          tenant_id: ctx.principal.tenantId,
+          request_id: ctx.requestId,
+          model: ctx.model!.modelName,
+          version: ctx.model!.version,
+          rules: obligation.rules.length ? obligation.rules : rules.map((r) => r.id),
+          outputs: JSON.stringify(outputs),
+          rows: held ?? ctx.predictions!.map((_, row) => row),
+        },
+      ],
     };
   }
 }

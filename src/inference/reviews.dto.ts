@@ -39,7 +39,8 @@ export class ReviewView {
   @ApiProperty() model: string;
   @ApiProperty() version: string;
   @ApiProperty({ type: [String], description: 'The rules that required review' }) rules: string[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) outputs: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'The predictions held for review, one per row in `rows`' }) outputs: unknown[];
+  @ApiProperty({ type: [Number], description: 'Which rows of the call (0-based) the review holds: those a rule asked a person to review' }) rows: number[];
   @ApiProperty({ enum: ['open', 'confirmed', 'overridden'] }) status: string;
   @ApiPropertyOptional({ type: 'object', nullable: true, properties: { labels: { type: 'array', items: { type: 'string' } } } }) decision: { labels: string[] } | null;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;

@@ -9,6 +9,8 @@ export interface ReviewRow {
   version: string;
   rules: string[];
   outputs: unknown[];
+  /** The call's rows the review holds, in the order of `outputs`. */
+  rows: number[];
   status: 'open' | 'confirmed' | 'overridden';
   decision: { labels: string[] } | null;
   reason: string | null;
@@ -25,6 +27,7 @@ const toReview = (r: Record<string, unknown>): ReviewRow => ({
   version: r.version as string,
   rules: r.rules as string[],
   outputs: r.outputs as unknown[],
+  rows: (r.rows as number[] | null) ?? (r.outputs as unknown[]).map((_, i) => i),
   status: r.status as ReviewRow['status'],
   decision: r.decision as ReviewRow['decision'],
   reason: r.reason as string | null,

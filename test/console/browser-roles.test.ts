@@ -7,6 +7,7 @@ import { jest } from '@jest/globals';
 import { parseDocument } from 'yaml';
 import { bearer } from '../support/app.js';
 import { describeBrowser, ConsoleWorld } from './browser-fixture.js';
+import { creditExample } from './traffic.js';
 import { fetchFromPage, focused, loaded, navLinks, open, screenshot, storage, unnamed, until } from './browser-support.js';
 
 jest.setTimeout(180_000);
@@ -163,6 +164,27 @@ describeBrowser('console in a real browser: signing in, admins, licensors, denia
     await page.getByLabel(label).waitFor({ state: 'detached' });
     const reviews = (await w.t.http.get('/v1/reviews?status=confirmed').set(bearer(w.t.adminKey))).body;
     expect(reviews.find((r: { id: string }) => r.id === w.reviewId)).toEqual(expect.objectContaining({ status: 'confirmed', reason: 'Income verified by phone' }));
+  });
+
+  it("admin: overrides the one held row of a batch by choosing among the model's labels", async () => {
+    const infer = (body: Record<string, unknown>) =>
+      w.t.http.post('/v1/models/credit-approval/infer').set(bearer(w.traffic.tenant.key)).send({ purpose: 'credit-scoring', subject: { id: `${w.traffic.tenant.name}-applicant-0` }, explain: false, ...body });
+    const batch = Array.from({ length: 40 }, (_, i) => ({ ...creditExample(), annualIncome: 15000 + i * 2500 }));
+    const scores = (await infer({ inputs: batch, context: { jurisdiction: 'US' } })).body.outputs.map((o: { approvalProbability: number }) => o.approvalProbability);
+    const uncertain = batch[scores.findIndex((p: number) => p >= 0.4 && p <= 0.6)];
+    const clear = batch[scores.findIndex((p: number) => p < 0.2 || p > 0.8)];
+    const held = await infer({ inputs: [clear, uncertain], context: { jurisdiction: 'DE' } });
+    const id = held.body.review.id as string;
+    const { page } = await w.as('admin');
+    await open(page, '#/reviews', 'Review queue');
+    const choice = page.getByLabel(`Label for row 2 of review ${id.slice(0, 8)}`);
+    const other = held.body.outputs[1].label === 'approved' ? 'declined' : 'approved';
+    await choice.selectOption(other);
+    await page.getByLabel(`Reason for review ${id.slice(0, 8)}`).fill('Second reviewer disagrees');
+    await page.getByRole('row').filter({ has: choice }).getByRole('button', { name: 'Override' }).click();
+    await choice.waitFor({ state: 'detached' });
+    const reviews = (await w.t.http.get('/v1/reviews?status=overridden').set(bearer(w.t.adminKey))).body;
+    expect(reviews.find((r: { id: string }) => r.id === id)).toEqual(expect.objectContaining({ rows: [1], decision: { labels: [other] }, reason: 'Second reviewer disagrees' }));
   });
 
   it('licensor: reads earnings per model over time as a chart, and the statements of closed periods', async () => {

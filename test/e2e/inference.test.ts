@@ -83,6 +83,16 @@ describe('governed inference', () => {
     const other = await t.tenant();
     const otherReviewer = await t.key('tenant', { tenantId: other.id, scopes: ['reviewer'] });
     expect((await t.http.post(`/v1/reviews/${res.body.review.id}/decision`).set(bearer(otherReviewer)).send({ action: 'confirm', reason: 'sneaky' })).status).toBe(404);
+
+    // In a batch only the rows a rule sent for review are held, and an override labels just those.
+    const clear = batch[scored.findIndex((p: number) => p < 0.2 || p > 0.8)];
+    const mixed = await infer('credit-approval', credit({ inputs: [clear, uncertain, clear], context: { jurisdiction: 'DE' }, explain: false }));
+    expect(mixed.status).toBe(200);
+    expect(mixed.body.obligations.find((o: { name: string }) => o.name === 'human_review').rows).toEqual([1]);
+    const held = (await t.http.get('/v1/reviews?status=open').set(bearer(reviewer))).body.find((r: { id: string }) => r.id === mixed.body.review.id);
+    expect([held.rows, held.outputs]).toEqual([[1], [expect.objectContaining({ label: mixed.body.outputs[1].label })]]);
+    const overridden = await t.http.post(`/v1/reviews/${mixed.body.review.id}/decision`).set(bearer(reviewer)).send({ action: 'override', labels: ['declined'], reason: 'Income not verified' });
+    expect(overridden.status).toBe(200);
   });
 
   it.each([

@@ -13,6 +13,8 @@ interface Review {
   version: string;
   rules: string[];
   outputs: { label?: string }[];
+  /** The call's rows the review holds, in the order of `outputs`. */
+  rows: number[];
   status: string;
   decision: { labels: string[] } | null;
   reason: string | null;
@@ -21,7 +23,20 @@ interface Review {
   decidedAt: string | null;
 }
 
-const labelsOf = (r: Review): string => r.outputs.map((o) => o.label ?? '?').join(', ');
+/** Each held row of the call (numbered from 1, as people count) with the model's answer for it. */
+const labelsOf = (r: Review): string => r.outputs.map((o, i) => `row ${(r.rows[i] ?? i) + 1}: ${o.label ?? '?'}`).join(', ');
+
+/** The labels each model version held for review answers with: what an override may choose from. */
+async function labelsByVersion(reviews: Review[]): Promise<Map<string, string[]>> {
+  const byVersion = new Map<string, string[]>();
+  await Promise.all(
+    [...new Set(reviews.map((r) => r.model))].map(async (model) => {
+      const detail = await get<{ versions: { version: string; output: { labels: string[] } }[] }>(`/v1/models/${encodeURIComponent(model)}`).catch(() => null);
+      for (const v of detail?.versions ?? []) byVersion.set(`${model}@${v.version}`, v.output.labels);
+    }),
+  );
+  return byVersion;
+}
 
 export async function renderReviews(view: HTMLElement, ctx: ViewContext): Promise<void> {
   const status = ['open', 'confirmed', 'overridden', 'all'].includes(ctx.query.get('status') ?? '') ? ctx.query.get('status')! : 'open';
@@ -37,6 +52,7 @@ export async function renderReviews(view: HTMLElement, ctx: ViewContext): Promis
   );
   try {
     const reviews = await get<Review[]>('/v1/reviews', { status: status === 'all' ? undefined : status, limit: 500 });
+    const labels = reviewer ? await labelsByVersion(reviews.filter((r) => r.status === 'open')) : new Map<string, string[]>();
     replace(
       body,
       pagedTable({
@@ -54,7 +70,7 @@ export async function renderReviews(view: HTMLElement, ctx: ViewContext): Promis
           { label: 'Rules', cell: (r) => r.rules.join(', ') },
           { label: 'Tenant', cell: (r) => h('span', { class: 'mono' }, r.tenantId.slice(0, 8)) },
           { label: 'Status', cell: (r) => badge(r.status) },
-          { label: reviewer ? 'Decide' : 'Outcome', cell: (r) => (r.status === 'open' && reviewer ? decideForm(r, ctx) : r.decidedAt ? `${r.decision ? `overridden to ${r.decision.labels.join(', ')}` : 'confirmed'}: ${r.reason ?? ''}` : '—') },
+          { label: reviewer ? 'Decide' : 'Outcome', cell: (r) => (r.status === 'open' && reviewer ? decideForm(r, labels.get(`${r.model}@${r.version}`), ctx) : r.decidedAt ? `${r.decision ? `overridden to ${r.decision.labels.join(', ')}` : 'confirmed'}: ${r.reason ?? ''}` : '—') },
         ],
       }),
     );
@@ -63,9 +79,10 @@ export async function renderReviews(view: HTMLElement, ctx: ViewContext): Promis
   }
 }
 
-function decideForm(r: Review, ctx: ViewContext): HTMLElement {
+function decideForm(r: Review, known: string[] | undefined, ctx: ViewContext): HTMLElement {
   const reason = h('input', { type: 'text', minlength: 3, maxlength: 2000 });
-  const labels = h('input', { type: 'text', placeholder: labelsOf(r) });
+  // One choice per held row, among the model's labels (free text only when they could not be read).
+  const choices = r.outputs.map((o) => (known ? select(known.map((l) => [l, l]), o.label ?? known[0]) : h('input', { type: 'text', value: o.label ?? '' })));
   const out = h('div', { 'aria-live': 'polite' });
   const decide = async (action: 'confirm' | 'override') => {
     if (reason.value.trim().length < 3) {
@@ -75,7 +92,7 @@ function decideForm(r: Review, ctx: ViewContext): HTMLElement {
       return;
     }
     const body: Record<string, unknown> = { action, reason: reason.value.trim() };
-    if (action === 'override') body.labels = labels.value.split(',').map((l) => l.trim()).filter(Boolean);
+    if (action === 'override') body.labels = choices.map((c) => c.value.trim());
     try {
       await post(`/v1/reviews/${r.id}/decision`, body);
       ctx.reload(notice('success', h('p', null, `Review of ${r.model}@${r.version} (held ${time(r.createdAt)}) ${action === 'confirm' ? 'confirmed' : 'overridden'}.`)));
@@ -87,7 +104,7 @@ function decideForm(r: Review, ctx: ViewContext): HTMLElement {
     'div',
     null,
     field(`Reason for review ${r.id.slice(0, 8)}`, reason),
-    field('Override with labels (one per row)', labels),
+    ...choices.map((choice, i) => field(`Label for row ${(r.rows[i] ?? i) + 1} of review ${r.id.slice(0, 8)}`, choice)),
     h('div', { class: 'actions' }, button('Confirm', () => void decide('confirm')), button('Override', () => void decide('override'), 'secondary')),
     out,
   );

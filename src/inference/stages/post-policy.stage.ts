@@ -19,8 +19,19 @@ export class PostPolicyStage implements Stage {
   }
 }
 
-function mergeObligations(all: InferenceContext['obligations']): InferenceContext['obligations'] {
-  const byName = new Map<string, Set<string>>();
-  for (const o of all) byName.set(o.name, new Set([...(byName.get(o.name) ?? []), ...o.rules]));
-  return [...byName].map(([name, rules]) => ({ name: name as InferenceContext['obligations'][number]['name'], rules: [...rules] }));
+type Obligation = InferenceContext['obligations'][number];
+
+/**
+ * The obligations of the usage and output rules, one per name: the rules that imposed it, and the
+ * rows it applies to — all of them when any of its rules applied to the whole call.
+ */
+export function mergeObligations(all: readonly Obligation[]): Obligation[] {
+  const byName = new Map<Obligation['name'], { rules: Set<string>; rows: Set<number> | null }>();
+  for (const o of all) {
+    const merged = byName.get(o.name) ?? { rules: new Set<string>(), rows: new Set<number>() };
+    for (const rule of o.rules) merged.rules.add(rule);
+    merged.rows = merged.rows && o.rows ? new Set([...merged.rows, ...o.rows]) : null;
+    byName.set(o.name, merged);
+  }
+  return [...byName].map(([name, { rules, rows }]) => ({ name, rules: [...rules], ...(rows ? { rows: [...rows].sort((a, b) => a - b) } : {}) }));
 }
