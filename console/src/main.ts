@@ -34,6 +34,13 @@ const ROUTES: Route[] = [
 const CONSOLE_ROLES = new Set(['admin', 'regulator', 'licensor']);
 
 const root = document.getElementById('app')!;
+
+// The skip link moves focus to the page's content without changing its address (a `#main` in the
+// address is no page, so a reload or a bookmark of it would show nothing).
+document.querySelector<HTMLAnchorElement>('a.skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+});
 let router: Router | null = null;
 
 window.addEventListener(SIGNED_OUT, (event) => {

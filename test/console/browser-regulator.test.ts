@@ -8,7 +8,7 @@ import pg from 'pg';
 import { jest } from '@jest/globals';
 import { bearer } from '../support/app.js';
 import { describeBrowser, ConsoleWorld } from './browser-fixture.js';
-import { open, screenshot } from './browser-support.js';
+import { open, screenshot, until } from './browser-support.js';
 
 jest.setTimeout(180_000);
 
@@ -47,7 +47,10 @@ describeBrowser('console in a real browser: a regulator’s questions', () => {
     const { page } = await w.as('regulator');
     await page.getByRole('link', { name: 'Open the denied calls in the audit log' }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/audit?decision=deny&action=inference.infer');
+    // The overview's time window goes with it (it ends now).
+    const filters = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
+    expect(Object.fromEntries(filters)).toEqual({ decision: 'deny', action: 'inference.infer', from: expect.stringMatching(/Z$/) });
+    expect(Date.now() - Date.parse(filters.get('from')!)).toBeGreaterThan(30 * 86_400_000 - 60_000);
     await page.getByRole('cell', { name: 'PURPOSE_NOT_ALLOWED' }).first().waitFor();
 
     const chain = `tenant:${w.traffic.tenant.id}`;
@@ -84,6 +87,13 @@ describeBrowser('console in a real browser: a regulator’s questions', () => {
     expect(csv.length - 1).toBe(size);
     expect(await page.getByRole('progressbar', { name: 'Export progress' }).getAttribute('value')).toBe('1');
     await screenshot(page, 'regulator-audit-export');
+
+    // Clearing empties what was typed, applied or not.
+    await page.getByLabel('Model').fill('credit-approval');
+    await page.getByLabel('Decision').selectOption('deny');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await until(page, `document.querySelector('input[name=model]').value === '' && document.querySelector('select[name=decision]').value === ''`);
+    expect(new URL(page.url()).hash).toBe('#/audit');
   });
 
   it('regulator: checks the latest signed checkpoint in the browser and verifies chains and ranges with progress', async () => {

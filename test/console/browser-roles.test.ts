@@ -238,6 +238,10 @@ describeBrowser('console in a real browser: signing in, admins, licensors, denia
       expect(await focused(page)).toEqual(expect.objectContaining({ tag: 'a', text: 'Skip to content' }));
       await page.keyboard.press('Enter');
       expect((await focused(page)).id).toBe('main');
+      // and keeps the page's address, so that a reload shows the same page.
+      expect(new URL(page.url()).hash).toBe('#/overview');
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
 
       // From the header, Tab on into the section list to "Audit log", and open it with Enter.
       await page.getByRole('button', { name: 'Sign out' }).focus();

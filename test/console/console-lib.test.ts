@@ -3,7 +3,7 @@ import { canonicalJson as serverCanonical } from '../../src/common/canonical-jso
 import { canonicalJson } from '../../console/src/lib/canonical-json.js';
 import { earningsSeries, periodsBetween } from '../../console/src/lib/earnings.js';
 import { failing, groupingFigures, type AuditDocument } from '../../console/src/lib/fairness-figures.js';
-import { decimal, money, pValue, time } from '../../console/src/lib/format.js';
+import { decimal, decimalsFor, money, pValue, time } from '../../console/src/lib/format.js';
 import { pieces, pieceSize, rangeProblem } from '../../console/src/lib/ranges.js';
 import { linear, niceStep, ticks, upperBound } from '../../console/src/lib/scale.js';
 
@@ -152,5 +152,19 @@ describe('console: formatting', () => {
     expect(pValue(0.0361)).toBe('0.0361');
     expect(decimal(null)).toBe('—');
     expect(decimal(0.5, 2)).toBe('0.50');
+  });
+});
+
+describe('console: decimals of an axis', () => {
+  it.each([
+    [5, 0],
+    [1, 0],
+    [0.5, 1],
+    [0.1, 1],
+    [0.005, 3],
+    [0.0025, 3],
+    [0, 0],
+  ])('ticks %p apart read with %p decimals', (step, decimals) => {
+    expect(decimalsFor(step)).toBe(decimals);
   });
 });

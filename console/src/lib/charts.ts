@@ -184,7 +184,8 @@ export function columnsChart(options: {
   periods: string[];
   series: Series[];
   format: (v: number) => string;
-  axisFormat?: (v: number) => string;
+  /** An axis value as written, given the step between ticks (to choose how many decimals tell them apart). */
+  axisFormat?: (v: number, step: number) => string;
   /** How a period is written under its column (default: as given). */
   periodLabel?: (period: string) => string;
 }): HTMLElement {
@@ -206,7 +207,7 @@ export function columnsChart(options: {
     { viewBox: `0 0 ${WIDTH} ${bottom + 40}`, class: 'chart' },
     ticks(0, top, 4).map((v) => [
       s('line', { class: 'grid', x1: left, x2: WIDTH - 20, y1: y(v), y2: y(v) }),
-      s('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'muted' }, (options.axisFormat ?? format)(v)),
+      s('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'muted' }, options.axisFormat ? options.axisFormat(v, top / 4) : format(v)),
     ]),
     s('line', { class: 'axis', x1: left, x2: WIDTH - 20, y1: bottom, y2: bottom }),
     periods.map((period, i) => {

@@ -47,3 +47,6 @@ export const groupLabel = (group: Record<string, string>, grouping: string[]): s
 
 /** YYYY-MM-DD of a date in UTC. */
 export const day = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** Decimals enough that values `step` apart read differently (a step of 0.005 → 3; whole steps → 0). */
+export const decimalsFor = (step: number): number => (step >= 1 || !(step > 0) ? 0 : Math.min(6, Math.ceil(-Math.log10(step) - 1e-9)));

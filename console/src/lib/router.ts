@@ -63,8 +63,8 @@ export class Router {
   private render(): void {
     const parsed = parseHash(location.hash);
     if (!parsed) {
-      // `#main` (the skip link) and the like are in-page anchors, not routes.
-      if (!location.hash) location.replace(`#${this.home}`);
+      // No page (an empty address, or an in-page anchor such as `#main` from an old bookmark): home.
+      location.replace(`#${this.home}`);
       return;
     }
     if (parsed.path === '/') {

@@ -64,8 +64,17 @@ export function renderAuditLog(view: HTMLElement, ctx: ViewContext): void {
     field('To (your local time)', to),
     field('Events per page', pageSize),
     h('datalist', { id: 'audit-actions' }, ACTIONS.map((a) => h('option', { value: a }))),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply filters'), button('Clear filters', () => ctx.navigate('#/audit'), 'secondary')),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Apply filters'), button('Clear filters', () => clear(), 'secondary')),
   );
+  // Empties the form as well as the address: filters typed but not applied go too.
+  const clear = () => {
+    form.reset();
+    for (const control of [model, action, resourceType, from, to]) control.value = '';
+    chain.value = '';
+    decision.value = '';
+    pageSize.value = '25';
+    if (location.hash !== '#/audit') ctx.navigate('#/audit');
+  };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const params = new URLSearchParams();

@@ -2,7 +2,7 @@ import { get } from '../lib/api.js';
 import { columnsChart } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
 import { earningsSeries, periodsBetween, type EarningsPoint } from '../lib/earnings.js';
-import { count, day, money, shortHash, time } from '../lib/format.js';
+import { count, day, decimalsFor, money, shortHash, time } from '../lib/format.js';
 import type { ViewContext } from '../lib/router.js';
 import { empty, errorNotice, field, loading, pageHeading, pagedTable, select } from '../lib/ui.js';
 
@@ -55,20 +55,27 @@ export async function renderEarnings(view: HTMLElement, ctx: ViewContext): Promi
   const [from, to] = [day(start), day(tomorrow)];
   const versions = new Map<string, string>();
   const statements = get<Statement[]>('/v1/revenue/statements');
+  // An admin reads every rights-holder's lines: each is named.
+  const parties =
+    ctx.session.role === 'admin'
+      ? await get<{ id: string; name: string }[]>('/v1/admin/parties')
+          .then((list) => new Map(list.map((p) => [p.id, p.name])))
+          .catch(() => new Map<string, string>())
+      : null;
   statements.catch(() => undefined); // handled below, once the earnings are shown
   // Statements name versions by id; the earnings say which model and version each id is, so they render first.
   await get<Earnings>('/v1/revenue/earnings', { from, to, interval })
     .then((e) => {
       for (const m of e.models) versions.set(m.versionId, `${m.model}@${m.version}`);
-      replace(earningsBox, earningsBox.firstElementChild!, ...earningsView(e));
+      replace(earningsBox, earningsBox.firstElementChild!, ...earningsView(e, parties));
     })
     .catch((error) => replace(earningsBox, earningsBox.firstElementChild!, errorNotice(error, 'Loading earnings')));
   await statements
-    .then((list) => replace(statementsBox, statementsBox.firstElementChild!, statementsView(list, versions)))
+    .then((list) => replace(statementsBox, statementsBox.firstElementChild!, statementsView(list, versions, parties)))
     .catch((error) => replace(statementsBox, statementsBox.firstElementChild!, errorNotice(error, 'Loading statements')));
 }
 
-function earningsView(e: Earnings): HTMLElement[] {
+function earningsView(e: Earnings, parties: Map<string, string> | null): HTMLElement[] {
   if (!e.models.length) {
     return [empty('No earnings in this period.', 'Earnings appear as tenants make charged calls to models you hold rights in. Choose a longer period, or ask an admin whether your revenue shares are set.')];
   }
@@ -81,7 +88,7 @@ function earningsView(e: Earnings): HTMLElement[] {
         periods: c.periods,
         series: c.series,
         format: (v) => money(v, c.currency),
-        axisFormat: (v) => (v / 1_000_000).toFixed(v >= 10_000_000 ? 0 : 2),
+        axisFormat: (v, step) => (v / 1_000_000).toFixed(decimalsFor(step / 1_000_000)),
         periodLabel: (p) => (e.interval === 'month' ? p.slice(0, 7) : p.slice(5)),
       }),
     ),
@@ -89,6 +96,7 @@ function earningsView(e: Earnings): HTMLElement[] {
       caption: `Totals from ${e.from} to ${e.to} (exclusive)`,
       rows: e.models,
       columns: [
+        ...(parties ? [{ label: 'Rights-holder', cell: (m: Earnings['models'][number]) => parties.get(m.partyId) ?? shortHash(m.partyId, 8) }] : []),
         { label: 'Model', cell: (m) => `${m.model}@${m.version}` },
         { label: 'Charged calls shared', numeric: true, cell: (m) => count(m.allocations) },
         { label: 'Earned', numeric: true, cell: (m) => money(m.amount, m.currency) },
@@ -97,7 +105,7 @@ function earningsView(e: Earnings): HTMLElement[] {
   ];
 }
 
-function statementsView(statements: Statement[], versions: Map<string, string>): HTMLElement {
+function statementsView(statements: Statement[], versions: Map<string, string>, parties: Map<string, string> | null): HTMLElement {
   return pagedTable({
     caption: 'Statements of closed periods, newest first',
     rows: statements,
@@ -105,6 +113,7 @@ function statementsView(statements: Statement[], versions: Map<string, string>):
     empty: empty('No statements yet.', 'A statement is issued for each closed period once an admin settles it (POST /v1/admin/settlements); until then earnings accrue above.'),
     columns: [
       { label: 'Period', cell: (s) => `${time(s.period.from)} to ${time(s.period.to)}` },
+      ...(parties ? [{ label: 'Rights-holder', cell: (s: Statement) => parties.get(s.partyId) ?? shortHash(s.partyId, 8) }] : []),
       { label: 'Lines', cell: (s) => h('ul', { class: 'plain' }, s.lines.map((l) => h('li', null, `${versions.get(l.versionId) ?? shortHash(l.versionId, 8)}: ${money(l.amount, s.currency)} (${count(l.allocations)} calls)`))) },
       { label: 'Total', numeric: true, cell: (s) => money(s.total, s.currency) },
       { label: 'Hash', cell: (s) => h('span', { class: 'mono', title: s.hash }, shortHash(s.hash, 12)) },

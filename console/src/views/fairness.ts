@@ -102,16 +102,19 @@ function runForm(ctx: ViewContext): HTMLElement {
   const attributes = h('input', { type: 'text', name: 'attributes', value: 'sex, ethnicity' });
   const favorable = h('input', { type: 'text', name: 'favorable', value: 'approved' });
   const labels = new Map<string, string[]>();
+  // The favourable outcome follows the model chosen: one of its labels.
+  const syncFavorable = () => {
+    const l = labels.get(model.value) ?? [];
+    if (l.length && !l.includes(favorable.value)) favorable.value = l.includes('approved') ? 'approved' : l[0];
+  };
   void get<ModelSummary[]>('/v1/models').then((models) => {
     for (const m of models) {
       model.append(h('option', { value: m.name }, m.name));
       labels.set(m.name, m.activeVersion?.output.labels ?? []);
     }
+    syncFavorable();
   });
-  model.addEventListener('change', () => {
-    const l = labels.get(model.value) ?? [];
-    if (l.length && !l.includes(favorable.value)) favorable.value = l.includes('approved') ? 'approved' : l[0];
-  });
+  model.addEventListener('change', syncFavorable);
   const out = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
@@ -203,7 +206,7 @@ function auditSections(a: Audit): HTMLElement[] {
 
 function groupingSection(f: GroupingFigure): HTMLElement {
   const rated = f.groups.filter((g) => g.rate);
-  const thresholdText = f.threshold === null ? 'no threshold' : `${f.threshold} (four-fifths rule)`;
+  const thresholdText = f.threshold === null ? 'no threshold' : f.threshold === 0.8 ? '0.8 (four-fifths rule)' : String(f.threshold);
   return h(
     'section',
     { class: 'grouping', 'aria-label': `By ${f.title}` },

@@ -57,7 +57,8 @@ export async function renderModels(view: HTMLElement, ctx: ViewContext): Promise
 }
 
 function card(model: ModelDetail, ctx: ViewContext): HTMLElement {
-  const shown = model.activeVersion ?? model.versions[model.versions.length - 1];
+  // The serving version, or else the newest (versions come newest first).
+  const shown = model.activeVersion ?? model.versions[0];
   const headingId = `model-${model.name}`;
   return h(
     'article',
@@ -66,6 +67,7 @@ function card(model: ModelDetail, ctx: ViewContext): HTMLElement {
     h('p', null, shown.description),
     facts([
       ['Serving', model.activeVersion ? `version ${model.activeVersion.version}` : badge('no active version', 'suspended')],
+      ...(model.activeVersion ? [] : ([['Described below', `version ${shown.version} (${shown.status}), the newest`]] as [string, string][])),
       ['Risk class', badge(shown.riskClass, shown.riskClass === 'high' ? 'warn' : 'none')],
       ['Allowed purposes', shown.allowedPurposes.join(', ')],
       ['Explanations', shown.explanation],

@@ -1,3 +1,4 @@
+import { periodsBetween } from '../lib/earnings.js';
 import { get } from '../lib/api.js';
 import { barChart, columnsChart } from '../lib/charts.js';
 import { h, replace } from '../lib/dom.js';
@@ -86,14 +87,18 @@ function callSections(o: Overview): HTMLElement[] {
   if (!c.total) {
     return [empty('No governed calls in this window.', ['Tenants call POST /v1/models/{name}/infer with their key. Widen the time window, or see which models are registered under ', link('#/models', 'Models'), '.'])];
   }
+  // Every day of the window, quiet ones at zero, so that the columns are days apart as the axis says.
+  const last = new Date(o.window.to);
+  const days = periodsBetween(o.window.from.slice(0, 10), new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1)).toISOString().slice(0, 10), 'day');
+  const byDay = new Map(c.daily.map((d) => [d.day, d]));
   return [
     columnsChart({
       title: 'Governed calls per day (UTC)',
       description: `${count(c.allowed)} allowed and ${count(c.denied)} denied calls between ${time(o.window.from)} and ${time(o.window.to)}.`,
-      periods: c.daily.map((d) => d.day),
+      periods: days,
       series: [
-        { name: 'allowed', values: c.daily.map((d) => d.allowed), className: 'allowed' },
-        { name: 'denied', values: c.daily.map((d) => d.denied), className: 'denied' },
+        { name: 'allowed', values: days.map((day) => byDay.get(day)?.allowed ?? 0), className: 'allowed' },
+        { name: 'denied', values: days.map((day) => byDay.get(day)?.denied ?? 0), className: 'denied' },
       ],
       format: count,
       periodLabel: (d) => d.slice(5),
@@ -110,7 +115,7 @@ function callSections(o: Overview): HTMLElement[] {
             format: count,
             valueLabel: 'Denied calls',
           }),
-          h('p', null, link('#/audit?decision=deny&action=inference.infer', 'Open the denied calls in the audit log')),
+          h('p', null, link(`#/audit?${new URLSearchParams({ decision: 'deny', action: 'inference.infer', from: o.window.from })}`, 'Open the denied calls in the audit log')),
         )
       : empty('No call was denied in this window.', 'Denials appear here by reason code (consent missing, purpose not allowed, policy, licence, quota…).'),
     h('h3', null, 'Who called which model for what'),
