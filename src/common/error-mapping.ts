@@ -37,9 +37,14 @@ function fromFastify(error: unknown): DomainError | null {
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
+      return new DomainError('PAYLOAD_TOO_LARGE', 'Request body is larger than the limit');
+    // Too many parts, not too many bytes: a form that is not the one asked for.
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
-      return new DomainError('PAYLOAD_TOO_LARGE', 'Request body is larger than the limit');
+    case 'FST_FIELDS_LIMIT':
+      return new DomainError('VALIDATION_FAILED', 'The multipart body has more parts than the form takes (one "manifest" field and one "onnx" file)', {
+        fields: [{ field: 'body', rule: 'parts', message: 'send one "manifest" field and one "onnx" file' }],
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':

@@ -151,6 +151,8 @@ describe('model registry', () => {
     const deep = JSON.stringify({ ...manifest, name: uniqueName(), sha256: undefined, extra: 0 }).replace('"extra":0', `"extra":${'['.repeat(5_000)}1${']'.repeat(5_000)}`);
     const nested = await t.http.post('/v1/admin/models').set(bearer(t.adminKey)).field('manifest', deep).attach('onnx', onnx, 'model.onnx');
     expect([nested.status, nested.body.error.details.fields[0]]).toEqual([400, expect.objectContaining({ field: 'manifest', rule: 'maxDepth' })]);
+    const twoFiles = await t.http.post('/v1/admin/models').set(bearer(t.adminKey)).field('manifest', JSON.stringify(manifest)).attach('onnx', onnx, 'a.onnx').attach('onnx', onnx, 'b.onnx');
+    expect([twoFiles.status, twoFiles.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     const boundary = 'b'.repeat(253);
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="manifest"\r\n\r\n{}\r\n--${boundary}--\r\n`;
     const long = await t.http.post('/v1/admin/models').set(bearer(t.adminKey)).set('content-type', `multipart/form-data; boundary=${boundary}`).send(body);
