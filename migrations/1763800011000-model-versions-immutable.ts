@@ -1,5 +1,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The trigger function, refusing deletes and any update that `changed` (an SQL condition on NEW and OLD) holds for. */
+const immutable = (changed: string) => `
+  CREATE OR REPLACE FUNCTION model_version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      RAISE EXCEPTION 'model versions are never deleted; retire them' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF ${changed} THEN
+      RAISE EXCEPTION 'a registered model version is immutable; register a new version' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+  END $$`;
+
+/** The columns a status change may move, and the ONNX bytes, which are compared as they are rather than copied into JSON. */
+const LIFECYCLE = `ARRAY['onnx', 'status', 'status_reason', 'status_changed_at']`;
+
 /**
  * A registered version is immutable in everything but its lifecycle (status, its reason and
  * time): the trigger compared a list of columns, which left out the parsed version (major, minor,
@@ -11,34 +27,11 @@ export class ModelVersionsImmutable1763800011000 implements MigrationInterface {
   name = 'ModelVersionsImmutable1763800011000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION model_version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' THEN
-          RAISE EXCEPTION 'model versions are never deleted; retire them' USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        IF NEW.onnx IS DISTINCT FROM OLD.onnx
-           OR to_jsonb(NEW) - ARRAY['onnx', 'status', 'status_reason', 'status_changed_at']
-              IS DISTINCT FROM to_jsonb(OLD) - ARRAY['onnx', 'status', 'status_reason', 'status_changed_at'] THEN
-          RAISE EXCEPTION 'a registered model version is immutable; register a new version' USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-      END $$`);
+    await q.query(immutable(`NEW.onnx IS DISTINCT FROM OLD.onnx OR to_jsonb(NEW) - ${LIFECYCLE} IS DISTINCT FROM to_jsonb(OLD) - ${LIFECYCLE}`));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION model_version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' THEN
-          RAISE EXCEPTION 'model versions are never deleted; retire them' USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        IF (NEW.id, NEW.model_id, NEW.version, NEW.sha256, NEW.onnx, NEW.manifest, NEW.rights_holders, NEW.registered_by, NEW.created_at)
-           IS DISTINCT FROM
-           (OLD.id, OLD.model_id, OLD.version, OLD.sha256, OLD.onnx, OLD.manifest, OLD.rights_holders, OLD.registered_by, OLD.created_at) THEN
-          RAISE EXCEPTION 'a registered model version is immutable; register a new version' USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-      END $$`);
+    const columns = (row: string) => ['id', 'model_id', 'version', 'sha256', 'onnx', 'manifest', 'rights_holders', 'registered_by', 'created_at'].map((c) => `${row}.${c}`).join(', ');
+    await q.query(immutable(`(${columns('NEW')}) IS DISTINCT FROM (${columns('OLD')})`));
   }
 }
