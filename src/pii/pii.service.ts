@@ -10,6 +10,13 @@ import type { RedactRequestDto, RedactResponseView, UnredactRequestDto, Unredact
 const ENCRYPTED_TOKEN = /<([A-Z][A-Z_]*)#[A-Za-z0-9_-]{38,}>/g;
 
 /** Redaction as a service for callers, and the audited way back from encrypted tokens. */
+/**
+ * How much longer than its text an encrypted text may be: a value of a few characters becomes a
+ * `<TYPE#…>` token of about 60 (its IV, ciphertext and tag in base64url), so a text made only of
+ * short values grows about fourfold; eightfold leaves room.
+ */
+const ENCRYPTED_GROWTH = 8;
+
 @Injectable()
 export class PiiService implements OnApplicationBootstrap {
   constructor(
@@ -38,7 +45,8 @@ export class PiiService implements OnApplicationBootstrap {
 
   /** Admins only, always with a reason, always audited: puts encrypted values back. */
   async unredact(principal: Principal, dto: UnredactRequestDto): Promise<UnredactResponseView> {
-    this.checkTexts(dto.texts);
+    // What `encrypt` made of a text of the longest length: each value became a token several times its length.
+    this.checkTexts(dto.texts, this.config.piiMaxTextLength * ENCRYPTED_GROWTH);
     const { encryptionKey } = await this.keys.forTenant(dto.tenantId);
     const types: EntityType[] = [];
     const results = dto.texts.map((text, i) => {
@@ -72,13 +80,13 @@ export class PiiService implements OnApplicationBootstrap {
     return { hashKey, encryptionKey };
   }
 
-  private checkTexts(texts: string[]): void {
+  private checkTexts(texts: string[], maxLength = this.config.piiMaxTextLength): void {
     if (texts.length > this.config.piiMaxBatch) {
       throw new DomainError('PAYLOAD_TOO_LARGE', `At most ${this.config.piiMaxBatch} texts per call (got ${texts.length})`, { limit: this.config.piiMaxBatch });
     }
-    const long = texts.findIndex((t) => t.length > this.config.piiMaxTextLength);
+    const long = texts.findIndex((t) => t.length > maxLength);
     if (long >= 0) {
-      const message = `at most ${this.config.piiMaxTextLength} characters`;
+      const message = `at most ${maxLength} characters`;
       throw new DomainError('VALIDATION_FAILED', `texts[${long}]: ${message}`, { fields: [{ field: `texts[${long}]`, rule: 'maxLength', message }] });
     }
   }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { compilePolicy } from '../policy/compile.js';
 import { timeContext } from '../policy/policy-context.js';
 import { parsePolicy } from '../policy/policy-parse.js';
@@ -92,6 +94,21 @@ describe('scrubForStorage', () => {
 
   it.each(['GB29NWBK60161331926819', 'AB123456C', '4111111111111111', '+441614960753'])('scrubs %s however machine-like it looks', (value) => {
     expect(scrubForStorage({ value }).value).toMatch(/^<[A-Z_]+>$/);
+  });
+
+  it.each(['sha256:4111111111111111', '4111111111111111ABCDEFABCDEFABCDEF', '4111111111111111abcdefabcdefabcdefabcdefabcdefabcdefabcdefabcd'])('scrubs a card in %s, which only looks like a digest', (value) => {
+    expect(scrubForStorage({ value }).value).not.toContain('4111111111111111');
+  });
+
+  it('leaves real digests alone, with or without their algorithm', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.constantFrom('sha256', 'sha512', 'sha1', 'md5'), fc.boolean(), (bytes, algorithm, prefixed) => {
+        const digest = createHash(algorithm).update(bytes).digest('hex');
+        const value = prefixed ? `${algorithm}:${digest}` : digest;
+        expect(scrubForStorage({ value })).toEqual({ value });
+      }),
+      { numRuns: 2000, seed: Number(process.env.FC_SEED ?? 20261207) },
+    );
   });
 
   it('scrubs keys that are not field names, and cuts off what is nested too deep', () => {

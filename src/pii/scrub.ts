@@ -1,13 +1,14 @@
 import { scrub, type EntityType } from '../privacy/index.js';
 
 /**
- * Strings that are machine-made identifiers (UUIDs, hex digests, `sha256:` versions, chain ids,
- * ISO timestamps, codes, model references such as `credit-approval@1.0.0`) and cannot hold personal data; everything else is scrubbed.
+ * Strings that are machine-made identifiers (UUIDs, chain ids, ISO timestamps, codes, model
+ * references such as `credit-approval@1.0.0`) and cannot hold personal data; everything else is
+ * scrubbed. Hex digests are not taken on their shape alone: a card number is hex too, and a string
+ * that merely looks like a digest ("sha256:4111111111111111") may be anything; the analyzer finds
+ * nothing in a real digest (and `cannotHoldPii` spares it the analysis when it safely can).
  */
 const MACHINE_SHAPED = [
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  /^sha256:[0-9a-f]{16,}$/i,
-  /^(?=[0-9a-f]*[a-f])[0-9a-f]{32,}$/i,
   /^(?:platform|tenant:[0-9a-f-]{36})$/,
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/,
   // upper-case codes such as REDACTION_FAILED (no digits: a compact IBAN or NINO is not a code)

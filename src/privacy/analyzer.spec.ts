@@ -99,6 +99,12 @@ describe('personal data in full-width forms and in the digits of other scripts',
     ['カード　４１１１　１１１１　１１１１　１１１１', 'CREDIT_CARD', '４１１１　１１１１　１１１１　１１１１'],
     ['call me on +٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨ today', 'PHONE', '+٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨'],
     ['card ۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱', 'CREDIT_CARD', '۴۱۱۱ ۱۱۱۱ ۱۱۱۱ ۱۱۱۱'],
+    // dashes a word processor or keyboard layout put in, and Unicode spaces
+    ['card 4111–1111–1111–1111', 'CREDIT_CARD', '4111–1111–1111–1111'],
+    ['SSN 536‑22‑1234', 'US_SSN', '536‑22‑1234'],
+    ['call 020–7946–0958', 'PHONE', '020–7946–0958'],
+    ['call +1 415‑555‑2671', 'PHONE', '+1 415‑555‑2671'],
+    ['card 4111\u20021111\u20021111\u20021111', 'CREDIT_CARD', '4111\u20021111\u20021111\u20021111'],
   ])('finds the value in %p as it finds it in ASCII', (text, type, value) => {
     const findings = defaultAnalyzer.analyze(text, { timeBudgetMs: 60_000 });
     expect(findings.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([[type, value]]);
@@ -118,7 +124,7 @@ describe('personal data in full-width forms and in the digits of other scripts',
   });
 
   it('leaves letters, digits outside the BMP and everything else as they are', () => {
-    const text = 'Zoë 𝟏𝟐 ① ½ Ⅻ — ÿ ü';
+    const text = 'Zoë 𝟏𝟐 ① ½ Ⅻ … § ÿ ü';
     expect(readAsAscii(text)).toBe(text);
   });
 });

@@ -96,7 +96,7 @@ const UPPER = 2;
 const AT = 4;
 const COLON = 8;
 const DOT = 16;
-/** Joins the digits of one number: space - . / ( ) */
+/** Joins the digits of one number: space - . / ( ), and a tab or line break (a card number wrapped or tabbed) */
 const JOINER = 32;
 const LETTER = 64;
 const ASCII = new Uint8Array(128);
@@ -106,7 +106,7 @@ for (let c = 97; c <= 122; c++) ASCII[c] = LETTER;
 ASCII[64] = AT;
 ASCII[58] = COLON;
 ASCII[46] = DOT | JOINER;
-for (const c of ' -/()') ASCII[c.charCodeAt(0)] = JOINER;
+for (const c of ' -/()\t\n') ASCII[c.charCodeAt(0)] = JOINER;
 
 export function textStats(text: string): TextStats {
   let digits = 0;

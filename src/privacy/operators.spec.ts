@@ -58,6 +58,9 @@ describe('hash', () => {
     ['EMAIL', ' Jana@Example.COM ', 'jana@example.com'],
     ['IBAN', 'de89 3704 0044 0532 0130 00', 'DE89370400440532013000'],
     ['PHONE', '+44 (20) 7946-0958', '+442079460958'],
+    ['EMAIL', 'ｊａｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'jana@example.com'],
+    ['PHONE', '+٤٤ ٢٠ ٧٩٤٦–٠٩٥٨', '+442079460958'],
+    ['CREDIT_CARD', '4111\t1111\n1111–1111', '4111111111111111'],
   ] as const)('canonicalValue(%s, %p) = %p', (type, value, expected) => {
     expect(canonicalValue(type, value)).toBe(expected);
   });

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { type EntityType, isEntityType } from './entities.js';
+import { readAsAscii } from './read-as-ascii.js';
 
 /**
  * What happens to a finding's text. Keys come from the caller (the service holds one per tenant);
@@ -27,10 +28,12 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * The same value written differently ("Jana@Example.com", "+44 20 7946 0958" / "020 7946 0958" aside)
- * should hash to one token, so the hash is taken over a canonical form.
+ * The same value written differently ("Jana@Example.com", "ｊａｎａ＠ｅｘａｍｐｌｅ．ｃｏｍ", digits of
+ * another script or with an en dash; "+44 20 7946 0958" / "020 7946 0958" aside) should hash to one
+ * token, so the hash is taken over a canonical form: read as the recognizers read it, then per type.
  */
-export function canonicalValue(type: EntityType, value: string): string {
+export function canonicalValue(type: EntityType, given: string): string {
+  const value = readAsAscii(given);
   switch (type) {
     case 'EMAIL':
     case 'URL':

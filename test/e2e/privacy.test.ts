@@ -71,6 +71,12 @@ describe('personal data in the governed pipeline and the privacy API', () => {
     expect(events.body.events).toEqual([
       expect.objectContaining({ decision: 'allow', details: { reason: 'Subject access request 2291', texts: 1, tokens: 1, entityTypes: ['EMAIL'] } }),
     ]);
+    // A text of the longest length made of short values grows several times over, and still opens.
+    const longest = 'ab@cd.io '.repeat(2_222);
+    const grown = (await redact({ texts: [longest], operator: 'encrypt' })).body.results[0].text as string;
+    expect(grown.length).toBeGreaterThan(3 * longest.length);
+    const reopened = await t.http.post('/v1/admin/privacy/unredact').set(bearer(t.adminKey)).send({ ...body, texts: [grown] });
+    expect([reopened.status, reopened.body.results?.[0].text]).toEqual([200, longest]);
   });
 
   it.each([

@@ -2,11 +2,11 @@ import { getCountrySpecifications, isValidIBAN } from 'ibantools';
 import { cardNumberValid } from '../checksums.js';
 import { type Finding, type Recognizer, type TextStats, firstNumberStart, finding } from '../entities.js';
 
-// 12–19 digits, optionally grouped by single spaces or dashes, or by dots in the groups printed on
-// cards (4·4·4·4 and up to three more, Amex's 4·6·5), which a decimal number or an IPv4 address is
-// not written in; validation decides, not the shape.
-const CARD = /(?<![\p{L}\p{N}.,\-])(?:\d(?:[ -]?\d){11,18}|\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?|\d{4}\.\d{6}\.\d{5})(?!\p{N}|[.,\-]\d)/gu;
-const SEPARATORS = /[ .-]/g;
+// 12–19 digits, optionally grouped by a space or dash or two (as people type them), or across one
+// line break, or by dots in the groups printed on cards (4·4·4·4 and up to three more, Amex's 4·6·5),
+// which a decimal number or an IPv4 address is not written in; validation decides, not the shape.
+const CARD = /(?<![\p{L}\p{N}.,\-])(?:\d(?:(?:[ \t-]{1,2}|[ \t]*\n[ \t]*)?\d){11,18}|\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?|\d{4}\.\d{6}\.\d{5})(?!\p{N}|[.,\-]\d)/gu;
+const SEPARATORS = /[\s.-]/g;
 
 export const creditCardRecognizer: Recognizer = {
   name: 'credit-card',
@@ -30,7 +30,7 @@ export const creditCardRecognizer: Recognizer = {
  * after it was taken in ("0 4111 1111 1111 1111", "… 1111 05"), the run without that first or last group.
  */
 function cardWithin(run: string): { offset: number; length: number } | undefined {
-  const grouped = run.includes(' ') || run.includes('-') || run.includes('.');
+  const grouped = /[\s.-]/.test(run);
   if (cardNumberValid(grouped ? run.replace(SEPARATORS, '') : run)) return { offset: 0, length: run.length };
   if (!grouped) return undefined;
   const groups = [...run.matchAll(/\d+/g)];
@@ -54,29 +54,32 @@ for (const [country, spec] of Object.entries(getCountrySpecifications())) {
   if (spec.chars) IBAN_LENGTHS.set(country, spec.chars);
 }
 
-const IBAN_START = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])/giu;
+const IBAN_START = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?=[ \t-]{0,2}[A-Z0-9]|[ \t]*\n[ \t]*[A-Z0-9])/giu;
 
-/** Reads `length` letters/digits from `start`, allowing single spaces between groups; -1 if the text runs out or continues. */
+/**
+ * Reads `length` letters/digits from `start`, allowing between groups what people type there: a
+ * space or dash or two, or one line break; -1 if the text runs out or continues.
+ */
 function ibanEnd(text: string, start: number, length: number): number {
   let taken = 0;
   let i = start;
   while (i < text.length && taken < length) {
     const c = text.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (alnum) {
+    if (isAlnum(c)) {
       taken++;
       i++;
-    } else if (c === 32 && taken > 0 && i + 1 < text.length && text.charCodeAt(i + 1) !== 32) {
-      i++;
-    } else {
-      return -1;
+      continue;
     }
+    const gap = taken > 0 ? IBAN_GAP.exec(text.slice(i, i + 12)) : null;
+    if (!gap || !isAlnum(text.charCodeAt(i + gap[0].length))) return -1;
+    i += gap[0].length;
   }
   if (taken < length) return -1;
-  const next = text.charCodeAt(i);
-  const continues = (next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
-  return continues ? -1 : i;
+  return isAlnum(text.charCodeAt(i)) ? -1 : i;
 }
+
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const IBAN_GAP = /^(?:[ \t-]{1,2}|[ \t]*\n[ \t]*)/;
 
 export const ibanRecognizer: Recognizer = {
   name: 'iban',
@@ -91,7 +94,7 @@ export const ibanRecognizer: Recognizer = {
       if (length === undefined) continue;
       const end = ibanEnd(text, m.index, length);
       if (end < 0) continue;
-      const compact = text.slice(m.index, end).replace(/ /g, '').toUpperCase();
+      const compact = text.slice(m.index, end).replace(/[\s-]/g, '').toUpperCase();
       if (!isValidIBAN(compact)) continue;
       out.push(finding('IBAN', m.index, end, 0.95, 'iban'));
       IBAN_START.lastIndex = end;

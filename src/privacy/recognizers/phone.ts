@@ -88,7 +88,12 @@ export function phoneCandidates(text: string, from = 0): { start: number; end: n
         break;
       }
     }
-    if (end < 0) continue;
+    // Only bracketed groups and no digit after them: no number starts anywhere in what was walked
+    // either (each start would walk a part of it), so the scan goes on after it, not one step on.
+    if (end < 0) {
+      i = Math.max(i, j - 1);
+      continue;
+    }
     const resume = end - 1;
     // Glued to a word or another number at its end, the run may still hold a number before its last group.
     while (end > i && isGlued(text, end)) end = lastGroupEnd(text, i, end);
