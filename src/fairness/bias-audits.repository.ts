@@ -135,9 +135,10 @@ export class BiasAuditsRepository {
     return row ? toRow(row) : null;
   }
 
-  async existsForJob(jobId: string): Promise<boolean> {
-    const [row] = await this.db.manager.query(`SELECT 1 FROM bias_audits WHERE job_id = $1`, [jobId]);
-    return row !== undefined;
+  /** The audit a scheduled job produced, if it got that far. */
+  async findForJob(jobId: string): Promise<BiasAuditRow | null> {
+    const [row] = await this.db.manager.query(`SELECT * FROM bias_audits WHERE job_id = $1`, [jobId]);
+    return row ? toRow(row) : null;
   }
 
   async list(filter: { model?: string; source?: string; status?: string }, limit: number): Promise<BiasAuditSummary[]> {

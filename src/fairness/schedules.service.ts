@@ -7,6 +7,7 @@ import { Db } from '../database/db.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { asRequestError } from './audit-request.js';
 import { BiasAuditsRepository, type BiasAuditRow } from './bias-audits.repository.js';
+import { ConsequencesService } from './consequences.service.js';
 import { LiveAuditsService } from './live-audits.service.js';
 import { resolveConfig } from './metrics/config.js';
 import { scheduleView, type ScheduleDto, type ScheduleView } from './schedules.dto.js';
@@ -39,6 +40,7 @@ export class SchedulesService implements OnApplicationBootstrap {
     @Inject(LiveAuditsService) private readonly live: LiveAuditsService,
     @Inject(JobsService) private readonly jobs: JobsService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ConsequencesService) private readonly consequences: ConsequencesService,
   ) {
     jobs.register(JOB, async ({ model }, { jobId }) => {
       await this.runScheduled(model, jobId);
@@ -113,10 +115,19 @@ export class SchedulesService implements OnApplicationBootstrap {
     return this.runSchedule(schedule, null, actorOf(principal), principal.keyId);
   }
 
-  /** The job: audits the window that ends now, unless this job id already produced an audit. */
+  /**
+   * The job: audits the window that ends now, unless this job id already produced an audit; then,
+   * should the attempt that produced it have failed before its consequence was applied (a retry),
+   * applies the consequence now.
+   */
   async runScheduled(model: string, jobId: string): Promise<BiasAuditRow | null> {
-    const { schedule, done } = await this.db.platform(async () => ({ schedule: await this.repo.find(model), done: await this.audits.existsForJob(jobId) }));
-    if (!schedule || done) return null;
+    const { schedule, done } = await this.db.platform(async () => ({ schedule: await this.repo.find(model), done: await this.audits.findForJob(jobId) }));
+    if (done) {
+      if (done.consequenceResult !== null) return null;
+      const result = await this.consequences.apply(done);
+      return result ? { ...done, consequenceResult: result } : null;
+    }
+    if (!schedule) return null;
     const audit = await this.runSchedule(schedule, jobId, SYSTEM_ACTOR, `schedule:${model}`);
     this.logger.log(`Scheduled bias audit ${audit.id} of ${model}: ${audit.status} (${audit.breachCount} breach(es))`);
     return audit;

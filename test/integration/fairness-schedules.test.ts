@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { JobsService } from '../../src/jobs/jobs.service.js';
+import { ConsequencesService } from '../../src/fairness/consequences.service.js';
+import { SchedulesService } from '../../src/fairness/schedules.service.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 import { describeWithRedis } from '../support/redis.js';
 
@@ -95,6 +97,27 @@ describe('scheduled bias audits and their consequences', () => {
     expect(models.body.activeVersion.status).toBe('active');
     const listed = await t.http.get('/v1/fairness/schedules').set(bearer(await t.key('regulator')));
     expect(listed.body.find((s: { model: string }) => s.model === probe).lastAudit).toEqual(expect.objectContaining({ id: run.body.id, status: 'breach' }));
+  });
+
+  it('applies the consequence when the job is retried after its audit was stored but its consequence failed', async () => {
+    expect((await put(probe, schedule({ consequence: 'notify', thresholds: { impactRatio: 0.8 } }))).status).toBe(200);
+    const schedules = t.app.get(SchedulesService);
+    const consequences = t.app.get(ConsequencesService);
+    const apply = consequences.apply.bind(consequences);
+    let failures = 1;
+    consequences.apply = async (audit) => (failures-- > 0 ? Promise.reject(new Error('database away for a moment')) : apply(audit));
+    try {
+      const jobId = `retried-${Date.now()}`;
+      await expect(schedules.runScheduled(probe, jobId)).rejects.toThrow('database away');
+      const retried = await schedules.runScheduled(probe, jobId);
+      expect(retried).toEqual(expect.objectContaining({ status: 'breach', consequenceResult: { notified: true } }));
+      // Once applied, a further retry changes nothing.
+      expect(await schedules.runScheduled(probe, jobId)).toBeNull();
+      const stored = (await db.query(`SELECT count(*)::int AS n, max(consequence_result::text) AS result FROM bias_audits WHERE job_id = $1`, [jobId])).rows[0];
+      expect(stored).toEqual({ n: 1, result: '{"notified": true}' });
+    } finally {
+      consequences.apply = apply;
+    }
   });
 
   it('runs as a repeatable job through JobsService, once per run, and stops when the schedule is removed', async () => {
