@@ -22,7 +22,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly workers: Worker[] = [];
   private readonly localKnown = new Set<string>();
   private readonly localPending = new Set<Promise<void>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** In-process schedules, each with what stops it. */
+  private readonly timers = new Map<string, () => void>();
   private started = false;
   private stopping = false;
   private readonly held: HeldJobs;
@@ -77,10 +78,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       });
       return;
     }
-    clearInterval(this.timers.get(id));
-    const timer = setInterval(() => void this.enqueue(name, payload, { jobId: `${id}:${Math.floor(Date.now() / everyMs)}` }), everyMs);
-    timer.unref();
-    this.timers.set(id, timer);
+    this.timers.get(id)?.();
+    this.timers.set(id, every(everyMs, () => void this.enqueue(name, payload, { jobId: `${id}:${Math.floor(Date.now() / everyMs)}` })));
   }
 
   /** Stops a schedule made by `schedule` with the same name and key. */
@@ -90,7 +89,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       await this.schedulers.remove(id, () => this.queue(name).removeJobScheduler(id));
       return;
     }
-    clearInterval(this.timers.get(id));
+    this.timers.get(id)?.();
     this.timers.delete(id);
   }
 
@@ -107,7 +106,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.held.stop();
-    for (const timer of this.timers.values()) clearInterval(timer);
+    for (const stop of this.timers.values()) stop();
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.drain();
@@ -185,5 +184,31 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 }
 
 const schedulerId = (name: JobName, key?: string): string => `${name}:${key ?? 'every'}`;
+
+/** The longest delay a Node.js timer holds; longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs `run` every `everyMs` (in pieces of at most MAX_TIMER_MS, so that an interval of weeks waits
+ * weeks) without holding the process open; returns what stops it.
+ */
+export function every(everyMs: number, run: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  let due = Date.now() + everyMs;
+  const wait = () => {
+    timer = setTimeout(() => {
+      if (Date.now() >= due) {
+        // Runs missed while the process was held up are skipped, as an interval timer skips them.
+        do due += everyMs;
+        while (due <= Date.now());
+        run();
+      }
+      wait();
+    }, Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS));
+    timer.unref();
+  };
+  wait();
+  return () => clearTimeout(timer);
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
