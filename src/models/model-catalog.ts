@@ -118,8 +118,13 @@ export class ModelCatalog implements OnApplicationBootstrap, OnApplicationShutdo
     if (signature !== this.signature) await this.refresh();
   }
 
+  /**
+   * What the registry holds, in a few bytes: every version and its status. Not the time of the
+   * latest change: changes commit in another order than their clocks read (each waits for its
+   * audit append), so an instance that read a later time first would never see the earlier one.
+   */
   private async currentSignature(): Promise<string> {
-    const [row] = await this.db.manager.query(`SELECT count(*)::text AS n, coalesce(max(status_changed_at), 'epoch')::text AS at FROM model_versions`);
-    return `${row.n}|${row.at}`;
+    const [row] = await this.db.manager.query(`SELECT coalesce(md5(string_agg(id::text || ':' || status, ',' ORDER BY id)), '') AS signature FROM model_versions`);
+    return row.signature as string;
   }
 }

@@ -5,12 +5,6 @@ import { ModelEntity, ModelVersionEntity } from './model.entity.js';
 
 export type NewVersion = Omit<ModelVersionEntity, 'id' | 'createdAt' | 'statusChangedAt' | 'statusReason' | 'status'>;
 
-export interface VersionStatus {
-  id: string;
-  status: ModelStatus;
-  changedAt: Date;
-}
-
 @Injectable()
 export class ModelsRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
@@ -82,14 +76,5 @@ export class ModelsRepository {
       `UPDATE model_versions SET status = $2, status_reason = $3, status_changed_at = clock_timestamp() WHERE id = $1`,
       [id, status, reason],
     );
-  }
-
-  /** Status changes since `after` (exclusive), oldest first: how every instance learns of suspensions. */
-  async statusChangesSince(after: Date): Promise<VersionStatus[]> {
-    const rows: { id: string; status: ModelStatus; changed_at: Date }[] = await this.db.manager.query(
-      `SELECT id, status, status_changed_at AS changed_at FROM model_versions WHERE status_changed_at > $1 ORDER BY status_changed_at`,
-      [after],
-    );
-    return rows.map((r) => ({ id: r.id, status: r.status, changedAt: r.changed_at }));
   }
 }

@@ -220,6 +220,36 @@ describe('a suspension seen by another instance', () => {
       await two.close();
     }
   });
+
+  it('sees a change that commits after a later one, whose clock reads earlier', async () => {
+    const t = await startTestApp();
+    const [first, second] = [pg, pg].map(() => new pg.Client({ connectionString: process.env.DATABASE_URL }));
+    try {
+      const { manifest, onnx } = demo('credit-approval');
+      const names = [uniqueName(), uniqueName()];
+      for (const name of names) {
+        await t.http.post('/v1/admin/models').set(bearer(t.adminKey)).field('manifest', JSON.stringify({ ...manifest, name, sha256: undefined })).attach('onnx', onnx, 'm.onnx');
+        await t.http.post(`/v1/admin/models/${name}/versions/1.0.0/status`).set(bearer(t.adminKey)).send({ status: 'active', reason: 'go live' });
+      }
+      const catalog = t.app.get(ModelCatalog);
+      await catalog.refreshIfChanged();
+      await Promise.all([first.connect(), second.connect()]);
+      const suspend = (client: pg.Client, name: string, clock: string) =>
+        client.query(`UPDATE model_versions SET status = 'suspended', status_reason = 'race', status_changed_at = ${clock} WHERE model_id = (SELECT id FROM models WHERE name = $1)`, [name]);
+      // The first change reads the clock first but commits last, as one waiting for its audit append does.
+      await first.query('BEGIN');
+      await suspend(first, names[0], `now() - interval '1 second'`);
+      await suspend(second, names[1], 'clock_timestamp()');
+      await catalog.refreshIfChanged();
+      expect(throws(() => catalog.resolve(names[1]))).toBe(true);
+      await first.query('COMMIT');
+      await catalog.refreshIfChanged();
+      expect(() => catalog.resolve(names[0])).toThrow(/suspended: race/);
+    } finally {
+      await Promise.all([first.end(), second.end()]);
+      await t.close();
+    }
+  });
 });
 
 function throws(fn: () => unknown): boolean {
