@@ -49,7 +49,9 @@ export class AuditsService {
     @Inject(LiveAuditsService) private readonly live: LiveAuditsService,
   ) {}
 
-  async run(principal: Principal, dto: RunAuditDto): Promise<AuditView> {
+  async run(principal: Principal, sent: RunAuditDto): Promise<AuditView> {
+    // A field sent as null is a field not given (optional fields pass validation as null).
+    const dto = Object.fromEntries(Object.entries(sent).filter(([, value]) => value !== null)) as RunAuditDto;
     checkSourceFields(dto);
     return auditView(dto.source === 'dataset' ? await this.dataset(principal, dto) : await this.liveOnDemand(principal, dto));
   }
@@ -135,7 +137,7 @@ export class AuditsService {
     );
   }
 
-  private liveOnDemand(principal: Principal, dto: RunAuditDto): Promise<BiasAuditRow> {
+  private async liveOnDemand(principal: Principal, dto: RunAuditDto): Promise<BiasAuditRow> {
     if (typeof dto.favorable !== 'string') throw invalid('favorable', 'isString', 'must be one label of the model for live audits');
     const favorableLabel = dto.favorableLabel;
     if (favorableLabel !== undefined && ![favorableLabel].flat().every((l) => typeof l === 'string')) throw invalid('favorableLabel', 'isString', 'must be model labels for live audits');
@@ -143,6 +145,7 @@ export class AuditsService {
     // A tenant audits its own traffic only; naming another tenant finds nothing to audit.
     if (own && dto.tenantId !== undefined && dto.tenantId !== principal.tenantId) throw notFound('Tenant', dto.tenantId);
     const tenantId = own ? principal.tenantId! : (dto.tenantId ?? null);
+    if (!own && tenantId !== null && !(await this.db.platform(() => this.repo.tenantExists(tenantId)))) throw notFound('Tenant', tenantId);
     return this.live.run(
       {
         model: dto.model!,

@@ -190,18 +190,30 @@ export function datasetToRows(csv: string, mapping: DatasetMapping): AuditRow[] 
   const attributeIndexes = attributes.map((a) => indexOf(a.column, 'attribute'));
   const names = columns.attributes.map(attributeName);
   if (new Set(names).size !== names.length) throw new DomainError('VALIDATION_FAILED', 'columns.attributes names an attribute twice', { field: 'columns.attributes' });
+  const builtIn = names.find((n) => n in Object.prototype);
+  if (builtIn !== undefined) throw new DomainError('VALIDATION_FAILED', `columns.attributes: "${builtIn}" names a built-in property of every object; name the attribute otherwise`, { field: 'columns.attributes' });
   const predictionIndex = indexOf(columns.prediction, 'prediction');
   const scoreIndex = columns.score === undefined ? -1 : indexOf(columns.score, 'score');
   const labelIndex = columns.label === undefined ? -1 : indexOf(columns.label, 'label');
   const isFavorable = matcher(mapping.favorable);
   const isFavorableLabel = matcher(mapping.favorableLabel ?? mapping.favorable);
 
+  // Against a number, a cell must be one: "1,0" is no 1, and counting it as not favourable would pass an audit it fails.
+  const numeric = (favorable: Favorable | Favorable[] | undefined) => [favorable].flat().every((f) => typeof f === 'number');
+  const mustBeNumber = (value: string, row: number, column: number) => {
+    if (!Number.isFinite(Number(value))) throw csvError(row, header[column], `"${value}" is not a number, as the favourable outcome is`);
+  };
+  const numericPredictions = numeric(mapping.favorable);
+  const numericLabels = numeric(mapping.favorableLabel ?? mapping.favorable);
+
   return records.map(({ row, fields }) => {
     const prediction = fields[predictionIndex].trim();
     if (prediction === '') throw csvError(row, header[predictionIndex], 'prediction is empty');
+    if (numericPredictions) mustBeNumber(prediction, row, predictionIndex);
     const out: AuditRow = { attributes: {}, selected: isFavorable(prediction) };
     if (labelIndex >= 0) {
       const label = fields[labelIndex].trim();
+      if (label !== '' && numericLabels) mustBeNumber(label, row, labelIndex);
       out.label = label === '' ? null : isFavorableLabel(label);
     }
     if (scoreIndex >= 0) {

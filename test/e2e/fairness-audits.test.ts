@@ -108,11 +108,22 @@ describe('bias audits of uploaded data sets', () => {
     ['an attribute without a column', { columns: { prediction: 'decision', attributes: [{ cuts: [25] }] } }, 'columns.attributes'],
     ['a threshold for no metric', { thresholds: { fairness: 0.8 } }, 'thresholds.fairness'],
     ['an unknown field', { colour: 'blue' }, 'colour'],
+    ['a CSV sent as null', { csv: null }, 'csv'],
+    ['columns sent as null', { columns: null }, 'columns'],
+    ['an attribute column named after a built-in property', { csv: 'decision,__proto__\n1,F\n0,M\n', columns: { prediction: 'decision', attributes: ['__proto__'] } }, 'columns.attributes'],
   ])('refuses %s, naming the field', async (_, over, field) => {
     const body = { source: 'dataset', csv: 'decision,sex\n1,F\n0,M\n', columns: { prediction: 'decision', attributes: ['sex'] }, favorable: 1, ...over };
     const res = await t.http.post('/v1/fairness/audits').set(bearer(t.adminKey)).send(body);
     expect(res.status).toBe(400);
     expect(res.body.error.details.fields[0].field).toBe(field);
+  });
+
+  it('answers 404 for a live audit of a tenant that does not exist, and 400 for a window sent as null', async () => {
+    const live = { source: 'live', model: 'credit-approval', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', attributes: ['sex'], favorable: 'approved' };
+    const unknown = await t.http.post('/v1/fairness/audits').set(bearer(t.adminKey)).send({ ...live, tenantId: '00000000-0000-4000-8000-000000000001' });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const noStart = await t.http.post('/v1/fairness/audits').set(bearer(t.adminKey)).send({ ...live, from: null });
+    expect([noStart.status, noStart.body.error.details.fields[0].field]).toEqual([400, 'from']);
   });
 
   it('names the row and column of a malformed CSV', async () => {
@@ -123,6 +134,12 @@ describe('bias audits of uploaded data sets', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('csv: row 3, column "p": "high" is not a number');
     expect(res.body.error.details).toEqual(expect.objectContaining({ row: 3, column: 'p' }));
+    // Against a favourable number, a prediction must be a number: "1,0" is not counted as unfavourable.
+    const commas = await t.http
+      .post('/v1/fairness/audits')
+      .set(bearer(t.adminKey))
+      .send({ source: 'dataset', csv: 'decision,sex\n1,F\n"1,0",M\n', columns: { prediction: 'decision', attributes: ['sex'] }, favorable: 1 });
+    expect([commas.status, commas.body.error.message]).toEqual([400, 'csv: row 3, column "decision": "1,0" is not a number, as the favourable outcome is']);
   });
 
   it('refuses a multipart upload without the request, or with a second file', async () => {
