@@ -17,7 +17,7 @@ export const CONTEXT_PENALTY = 0.35;
 const set = (list: readonly string[]) => new Set(list);
 
 const REFERENCE_WORDS = set([
-  'order', 'invoice', 'ref', 'reference', 'ticket', 'tracking', 'sku', 'serial', 'version', 'build', 'incident',
+  'order', 'invoice', 'ref', 'reference', 'ticket', 'tracking', 'sku', 'serial', 'version', 'build', 'incident', 'case',
   'batch', 'bestellung', 'bestellnummer', 'rechnung', 'rechnungsnummer',
   'auftrag', 'vorgang', 'artikel', 'sendung', 'commande', 'facture', 'référence', 'dossier', 'pedido', 'factura',
   'referencia', 'envío', 'bestelling', 'factuur', 'referentie', 'zending', 'ordine', 'fattura', 'riferimento', 'spedizione',

@@ -20,6 +20,8 @@ describe('DATE_OF_BIRTH', () => {
     ['Geboortedatum: 12-03-1985', '12-03-1985'],
     ['nata il 12 marzo 1985', '12 marzo 1985'],
     ['12.03.1985 (DOB)', '12.03.1985'],
+    ['I was born on the 3rd of May 1990.', '3rd of May 1990'],
+    ['born 12-Mar-1985, Leeds', '12-Mar-1985'],
   ])('finds it in %p', (text, value) => {
     expect(found(text)).toEqual([value]);
   });
@@ -30,6 +32,7 @@ describe('DATE_OF_BIRTH', () => {
     'Delivered on 14.03.2024 at 10:30.',
     'Version 12.03.1985 of the form', // no word about birth
     'Born to run. The tour starts on 12/03/2024 — see you.', // the cue belongs to another sentence
+    'Meeting on 12-Mar-2025 about the 3rd of May 2026 launch.',
   ])('finds none in %p', (text) => {
     expect(found(text)).toEqual([]);
   });
