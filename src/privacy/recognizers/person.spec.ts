@@ -23,6 +23,9 @@ describe('PERSON', () => {
     ['Gentile Sig.ra Esposito, grazie.', ['Esposito']],
     // no cue: a run of name-like words, a verb after it
     ['Vern Wuckert called about the refund.', ['Vern Wuckert']],
+    // surnames glued to a lower-case particle
+    ["Please cc Jean d'Ormesson today.", ["Jean d'Ormesson"]],
+    ['Dr. Ahmed bin Rashid al-Maktoum wrote back.', ['Ahmed bin Rashid al-Maktoum']],
     ['Please forward the contract to Ida Kaczor before Friday.', ['Ida Kaczor']],
     ["Shawna DuBuque's application was approved.", ['Shawna DuBuque']],
     ['The form was signed by Sean O’Brien and Remo D’Amato.', ['Sean O’Brien', 'Remo D’Amato']],

@@ -145,7 +145,19 @@ function scoreRun(text: string, tokensOfRun: Token[], out: Finding[], cues: CueR
   if (!around.strong && PRODUCT_AFTER.test(text.slice(end, end + 8))) return;
 
   const score = runScore(run, first, last, names + initials, around, titled);
-  if (score >= 0.2) out.push(finding('PERSON', start, end, score, 'person'));
+  if (score >= 0.2) out.push(finding('PERSON', start, throughGluedParticles(text, end), score, 'person'));
+}
+
+/**
+ * Surnames glued to a lower-case particle ("Jean d'Ormesson", "Ahmed al-Farsi", "Nour el-Din
+ * Haddad") are not runs of capitalised words: after a name, each such particle and the name it
+ * carries belong to the name.
+ */
+const GLUED_PARTICLE = /^\s+(?:d|l|dell|al|el|ad|ar|as|ash|at|az|an|ud|ul|bin|ibn)['’-]\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{Lu}[\p{L}\p{M}]*)*/u;
+
+function throughGluedParticles(text: string, end: number): number {
+  for (let m = GLUED_PARTICLE.exec(text.slice(end, end + 64)); m; m = GLUED_PARTICLE.exec(text.slice(end, end + 64))) end += m[0].length;
+  return end;
 }
 
 const isApostrophe = (c: number) => c === 39 || c === 8217;
