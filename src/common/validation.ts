@@ -170,10 +170,10 @@ export function validationPipe(): ValidationPipe {
 
 /**
  * ParseUUIDPipe and ParseIntPipe whose refusal names the path parameter and rule, as every other
- * 400 does (Nest's own say only "Validation failed (uuid is expected)").
+ * 400 does (Nest's own say only "Validation failed (uuid is expected)"). A UUID is read in lower
+ * case, as Postgres prints ids, whatever case it was written in.
  */
 @Injectable()
-/** A UUID path parameter, in either letter case, read in lower case as Postgres prints ids. */
 export class UuidParam extends ParseUUIDPipe {
   override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
     return (await namingParam(() => super.transform(value, metadata) as Promise<string>, metadata, 'isUuid', 'must be a UUID')).toLowerCase();

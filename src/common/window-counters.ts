@@ -103,7 +103,8 @@ export class WindowCounters {
     const soFar = new Map<string, Promise<number>>();
     for (const p of batch) {
       const own = counts.slice(at, (at += p.requests.length)).map(Number);
-      if (own.includes(0)) this.resume(p.requests, own, soFar).then(p.resolve, p.reject);
+      // Should Redis go away between the two steps, the call is counted in the process instead.
+      if (own.includes(0)) this.resume(p.requests, own, soFar).then(p.resolve, () => this.locally(p.requests, p.now).then(p.resolve, p.reject));
       else p.resolve(own);
     }
   }
