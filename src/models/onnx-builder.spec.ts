@@ -1,5 +1,4 @@
-import * as onnxProto from 'onnx-proto';
-import type { onnx as OnnxNamespace } from 'onnx-proto';
+import { onnx } from './onnx-proto.js';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { onnxSignature } from './model-schema.js';
 import { buildOnnx, logisticOnnx, mlpOnnx, softmaxOnnx } from './onnx-builder.js';
@@ -7,9 +6,6 @@ import { matrix } from './training/matrix.js';
 import { predictMlp, type MlpModel } from './training/mlp.js';
 import { mulberry32, normal } from './training/prng.js';
 import { predictSoftmax, type SoftmaxModel } from './training/softmax.js';
-
-const onnx: typeof OnnxNamespace =
-  (onnxProto as unknown as { onnx?: typeof OnnxNamespace }).onnx ?? (onnxProto as unknown as { default: { onnx: typeof OnnxNamespace } }).default.onnx;
 
 const rng = mulberry32(5);
 const randoms = (n: number) => Float64Array.from({ length: n }, () => normal(rng));

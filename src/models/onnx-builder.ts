@@ -1,5 +1,4 @@
-import * as onnxProto from 'onnx-proto';
-import type { onnx as OnnxNamespace } from 'onnx-proto';
+import { onnx, type OnnxNamespace } from './onnx-proto.js';
 import { ONNX_INPUT, ONNX_PROBABILITIES, ONNX_SCORE } from './model-schema.js';
 import type { LogisticModel } from './training/logistic.js';
 import type { MlpModel } from './training/mlp.js';
@@ -10,11 +9,6 @@ import type { SoftmaxModel } from './training/softmax.js';
  * float32 initialisers, one input `input` [N, width] and one output (`score` or `probabilities`),
  * following the contract in model-schema.ts. The bytes are a pure function of the weights.
  */
-
-// onnx-proto is CommonJS: Node's ESM loader puts it under `default`, other loaders expose `onnx` directly.
-const onnx: typeof OnnxNamespace =
-  (onnxProto as unknown as { onnx?: typeof OnnxNamespace }).onnx ??
-  (onnxProto as unknown as { default: { onnx: typeof OnnxNamespace } }).default.onnx;
 
 const IR_VERSION = 8;
 const OPSET = 13;

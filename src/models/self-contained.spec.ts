@@ -1,10 +1,8 @@
+import { onnx, type OnnxNamespace } from './onnx-proto.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as onnxProto from 'onnx-proto';
-import type { onnx as OnnxNamespace } from 'onnx-proto';
 import { externalTensor } from './self-contained.js';
 
-const { onnx } = onnxProto as unknown as { onnx: typeof OnnxNamespace };
 const bytes = readFileSync(path.resolve(process.cwd(), 'models/credit-approval@1.0.0.onnx'));
 const external = (name: string): OnnxNamespace.ITensorProto => ({
   name,

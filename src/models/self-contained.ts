@@ -1,7 +1,4 @@
-import * as onnxProto from 'onnx-proto';
-import type { onnx as OnnxNamespace } from 'onnx-proto';
-
-const { onnx } = onnxProto as unknown as { onnx: typeof OnnxNamespace };
+import { onnx, type OnnxNamespace } from './onnx-proto.js';
 
 type Tensor = OnnxNamespace.ITensorProto;
 type Graph = OnnxNamespace.IGraphProto;
@@ -20,7 +17,9 @@ export function externalTensor(bytes: Uint8Array): string | null {
   let model: OnnxNamespace.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
-  } catch {
+  } catch (error) {
+    // Bytes the decoder refuses are no model (it throws Error and RangeError); a TypeError is this code's fault and must show.
+    if (error instanceof TypeError) throw error;
     return null;
   }
   const graphs: Graph[] = model.graph ? [model.graph] : [];

@@ -1,14 +1,12 @@
+import { onnx } from '../../src/models/onnx-proto.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { ModelCatalog } from '../../src/models/model-catalog.js';
 import { DemoModels } from '../../src/models/demo-models.js';
-import * as onnxProto from 'onnx-proto';
-import type { onnx as OnnxNamespace } from 'onnx-proto';
 import { logisticOnnx } from '../../src/models/onnx-builder.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 
-const { onnx } = onnxProto as unknown as { onnx: typeof OnnxNamespace };
 const modelsDir = path.resolve(process.cwd(), 'models');
 const demo = (name: string) => ({
   manifest: JSON.parse(readFileSync(path.join(modelsDir, `${name}@1.0.0.json`), 'utf8')),

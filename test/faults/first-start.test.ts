@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from './support/client.js';
 import { scratchDatabase, type ScratchDatabase } from './support/databases.js';
 import { Ledger } from './support/ledger.js';
 import { WardenProcess } from './support/processes.js';
+import { onnx } from '../../src/models/onnx-proto.js';
 
 /**
  * A deployment that starts all its instances at once against a new (or freshly migrated) database:
@@ -35,5 +38,20 @@ describe('instances started together on an empty database', () => {
     } finally {
       await ledger.close();
     }
+  });
+
+  it('refuses, as `npm start` runs it, a model whose weights come from a file beside it', async () => {
+    // Node's own module loader, not the test runner's, reads onnx-proto here: the check must work under it.
+    const modelsDir = path.resolve(process.cwd(), 'models');
+    const manifest = JSON.parse(readFileSync(path.join(modelsDir, 'credit-approval@1.0.0.json'), 'utf8'));
+    const model = onnx.ModelProto.decode(readFileSync(path.join(modelsDir, 'credit-approval@1.0.0.onnx')));
+    Object.assign(model.graph!.initializer![0], { dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: [{ key: 'location', value: 'package.json' }], rawData: new Uint8Array() });
+    const form = new FormData();
+    form.set('manifest', JSON.stringify({ ...manifest, name: 'reads-a-file', sha256: undefined }));
+    form.set('onnx', new Blob([onnx.ModelProto.encode(model).finish()]), 'model.onnx');
+    const res = await fetch(`${instances[0].url}/v1/admin/models`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}` }, body: form });
+    const body = (await res.json()) as { error?: { code: string; message: string } };
+    expect([res.status, body.error?.code]).toEqual([422, 'MODEL_REJECTED']);
+    expect(body.error?.message).toMatch(/takes its data from a file outside the model/);
   });
 });
