@@ -7,7 +7,7 @@ import type { CatalogVersion } from '../models/model-catalog.js';
 import type { FeatureRow } from '../models/model-schema.js';
 import { scoreOf, type Prediction } from '../models/predictions.js';
 import type { CompiledPolicy, Decision, Obligation } from '../policy/policy-engine.js';
-import { timeContext, type PolicyContext } from '../policy/policy-context.js';
+import { countryOf, timeContext, type PolicyContext } from '../policy/policy-context.js';
 import type { StepTimings } from '../common/server-timing.js';
 import type { InferRequestDto } from './inference.dto.js';
 
@@ -93,7 +93,7 @@ export function callContext(ctx: InferenceContext): PolicyContext {
     role: ctx.principal.role,
     model: { name: model.modelName, version: model.version, riskClass: model.manifest.riskClass },
     purpose: ctx.request.purpose,
-    ...(ctx.request.context?.jurisdiction ? { jurisdiction: ctx.request.context.jurisdiction } : {}),
+    ...(ctx.request.context?.jurisdiction ? { jurisdiction: ctx.request.context.jurisdiction, country: countryOf(ctx.request.context.jurisdiction) } : {}),
     time: timeContext(ctx.now),
     subject: { id: ctx.subject, attributes: ctx.request.subject.attributes ?? {} },
     ...(ctx.quota ? { quota: ctx.quota } : {}),

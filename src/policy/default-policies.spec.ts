@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { compilePolicy } from './compile.js';
 import { decidePost, decidePre } from './evaluate.js';
-import { timeContext, type PolicyContext } from './policy-context.js';
+import { countryOf, timeContext, type PolicyContext } from './policy-context.js';
 import { formatPolicyErrors, parsePolicy } from './policy-parse.js';
 import { quotaChecks } from './quota.js';
 import { planRedaction } from './redaction-plan.js';
@@ -34,6 +34,7 @@ describe('the default policy', () => {
     purpose: 'credit-scoring',
     time: timeContext(new Date('2026-11-20T09:30:00Z')),
     ...over,
+    ...(over.jurisdiction ? { country: countryOf(over.jurisdiction) } : {}),
   });
 
   it.each<[string, Partial<PolicyContext>, string, string[], string[]]>([

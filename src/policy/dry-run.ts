@@ -1,6 +1,6 @@
 import type { CompiledPolicy } from './compile.js';
 import { decidePost, decidePre, type Decision, type DecisionCode } from './evaluate.js';
-import type { PolicyContext } from './policy-context.js';
+import { withCountry, type PolicyContext } from './policy-context.js';
 import type { ObligationName, SuppressibleField } from './policy-document.js';
 
 /**
@@ -55,7 +55,8 @@ export function dryRun(
 ): DryRunReport {
   const maxExamples = options.examples ?? 10;
   const report: DryRunReport = { total: recorded.length, changed: 0, ...impact(), byRule: {}, examples: [] };
-  for (const { id, context } of recorded) {
+  for (const { id, context: stored } of recorded) {
+    const context = withCountry(stored);
     const before = decideAll(active, context);
     const after = decideAll(draft, context);
     const kinds: [keyof RuleImpact, string[]][] = [];

@@ -13,6 +13,8 @@ export interface PolicyContext {
   purpose: string;
   /** ISO 3166-1 alpha-2 code (optionally with a subdivision, `US-CA`) of the subject's jurisdiction. */
   jurisdiction?: string;
+  /** The country of the jurisdiction: its first two letters (`US` for `US-CA`), for rules about countries. */
+  country?: string;
   time: TimeContext;
   subject?: { id?: string; attributes?: Record<string, Scalar> };
   /** One input row: feature name to value. */
@@ -91,6 +93,7 @@ export const CONTEXT_SCHEMA: GroupField = group({
   model: group({ name: text(), version: text(), riskClass: text({ enum: RISK_CLASSES }) }),
   purpose: text({ pattern: PURPOSE_ID_SHAPE, patternHint: 'a purpose id, lower-case words joined by dashes like credit-scoring' }),
   jurisdiction: text({ pattern: /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, patternHint: 'an ISO 3166 code, like DE or US-CA' }),
+  country: text({ pattern: /^[A-Z]{2}$/, patternHint: 'an ISO 3166-1 alpha-2 country code, like DE' }),
   // time.iso is compared as text: a literal must be written as the context writes it (with
   // milliseconds), or 12:00:00Z would sort after 12:00:00.000Z and miss the first second.
   time: group({
@@ -115,4 +118,12 @@ export function isPersonalPath(path: string): boolean {
     node = next;
   }
   return node.kind === 'leaf' && node.personal === true;
+}
+
+/** The country of a jurisdiction code: its first two letters (`DE` for `DE-BY`). */
+export const countryOf = (jurisdiction: string): string => jurisdiction.slice(0, 2);
+
+/** A context with `country` read off `jurisdiction` where it lacks one (contexts recorded before it existed, or written by hand). */
+export function withCountry(ctx: PolicyContext): PolicyContext {
+  return ctx.jurisdiction !== undefined && ctx.country === undefined ? { ...ctx, country: countryOf(ctx.jurisdiction) } : ctx;
 }

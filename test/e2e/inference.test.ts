@@ -66,6 +66,9 @@ describe('governed inference', () => {
     expect(res.status).toBe(200);
     expect(res.body.obligations.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['human_review', 'notify_subject']));
     expect(res.body.review).toEqual({ id: expect.any(String), status: 'open' });
+    // A subdivision of an EU country is in the EU: the same obligations hold.
+    const bavaria = await infer('credit-approval', credit({ inputs: uncertain, context: { jurisdiction: 'DE-BY' } }));
+    expect(bavaria.body.obligations.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['human_review', 'notify_subject']));
 
     const reviewer = await t.key('tenant', { tenantId: tenant.id, scopes: ['reviewer'] });
     const queue = await t.http.get('/v1/reviews?status=open').set(bearer(reviewer));
