@@ -88,9 +88,24 @@ describe('parsePolicy', () => {
     ['a list at the top', '- a\n- b\n', 1, 1, 'a policy document is a map'],
     ['missing rules', 'name: t\n', 1, 1, 'rules is required'],
     ['unknown top-level field', 'name: t\nrules: []\nversion: 3\n', 3, 1, 'unknown field "version"'],
+    [
+      'a YAML 1.1 ordered map where a condition goes (it would read as an empty condition: always)',
+      '%YAML 1.1\n---\nname: t\nrules:\n  - id: a\n    kind: usage\n    effect: deny\n    description: d\n    when: !!omap [ { purpose: marketing } ]\n',
+      9,
+      18,
+      'is not policy data',
+    ],
+    ['half of a surrogate pair in a description', 'name: t\nrules:\n  - { id: a, kind: usage, effect: allow, description: "lone \\ud800 half" }\n', 3, 55, 'unpaired UTF-16 surrogates'],
   ])('reports %s', (_name, yaml, line, column, message) => {
     const errors = parsePolicy(yaml).errors ?? [];
     expect(errors[0]).toEqual({ line, column, path: expect.any(String), message: expect.stringContaining(message) });
+  });
+
+  it('refuses a document that aliases expand past the values a policy may hold', () => {
+    const list = Array.from({ length: 2_000 }, (_, i) => `p${i}`).join(', ');
+    const rules = Array.from({ length: 60 }, (_, i) => `  - { id: r${i}, kind: usage, effect: deny, description: d, when: { purpose: { $in: ${i === 0 ? '&many ' : '*'}${i === 0 ? `[${list}]` : 'many'} } } }`);
+    const errors = parsePolicy(['name: t', 'rules:', ...rules].join('\n')).errors ?? [];
+    expect(errors[0]?.message).toMatch(/more than 100,000 values once its aliases are expanded/);
   });
 
   it('reads JSON too, with positions', () => {

@@ -1,5 +1,6 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { formatPath, type PathSegment, type PolicyDocument, type PolicyError } from './policy-document.js';
+import { unstorableText } from '../common/validation.js';
 import { checkPolicyData, type RawIssue } from './policy-validate.js';
 
 export type ParseResult = { document: PolicyDocument; errors?: undefined } | { document?: undefined; errors: PolicyError[] };
@@ -25,10 +26,45 @@ export function parsePolicy(source: string): ParseResult {
     return { errors: [{ line: 1, column: 1, path: '', message: (error as Error).message }] };
   }
   if (value === null || value === undefined) return { errors: [{ line: 1, column: 1, path: '', message: 'the policy document is empty' }] };
+  const plain = notPlainData(value);
+  if (plain) return { errors: [{ ...at(offsetOf(yaml, plain)), path: formatPath(plain.path), message: plain.message }] };
   const checked = checkPolicyData(value);
   if (checked.document) return { document: checked.document };
   const errors = checked.issues.map((issue) => ({ ...at(offsetOf(yaml, issue)), path: formatPath(issue.path), message: issue.message }));
   return { errors: errors.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+/** The most values a policy may hold once its aliases are expanded: a few thousand in practice. */
+export const MAX_POLICY_VALUES = 100_000;
+
+/**
+ * What makes parsed YAML more than a policy's plain data, found without recursion: a value of a
+ * type YAML 1.1's tags make (`!!omap`, `!!set`, `!!binary`, `!!timestamp`: a Map, Set, bytes or a
+ * date, which a validator reading objects would see as empty), text Postgres cannot store, or more
+ * values than MAX_POLICY_VALUES once aliases are expanded.
+ */
+function notPlainData(root: unknown): RawIssue | null {
+  const stack: [unknown, PathSegment[]][] = [[root, []]];
+  let values = 0;
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (++values > MAX_POLICY_VALUES) return { path: [], at: 'value', message: `the policy holds more than ${MAX_POLICY_VALUES.toLocaleString('en-US')} values once its aliases are expanded` };
+    if (typeof value === 'string') {
+      if (unstorableText(value)) return { path, at: 'value', message: 'text may not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates' };
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push([item, [...path, i]]));
+    } else if (typeof value === 'object' && value !== null) {
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) {
+        return { path, at: 'value', message: `a ${(value as object).constructor?.name ?? 'tagged'} value (from a YAML tag such as !!omap, !!set or !!binary) is not policy data; write plain maps, lists and scalars` };
+      }
+      for (const [key, item] of Object.entries(value)) {
+        if (unstorableText(key)) return { path: [...path, key], at: 'key', message: 'names may not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates' };
+        stack.push([item, [...path, key]]);
+      }
+    }
+  }
+  return null;
 }
 
 /** `12:5 rules[2].when.model.riskClass: "High" is not one of …`, one error a line. */
