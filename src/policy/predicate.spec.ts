@@ -67,6 +67,8 @@ describe('compiled predicates', () => {
     ['a field under a missing parent equals null', { 'subject.id': null }, {}, true],
     ['$lt never holds for a missing field', { score: { $lt: 0.6 } }, {}, false],
     ['$gte compares numbers with numbers only', { score: { $gte: 0.4 } }, { score: '0.5' }, false],
+    ['a name every object inherits is missing unless the context has it', { 'input.constructor': { $exists: true } }, { input: {} }, false],
+    ['three steps down too', { 'subject.attributes.toString': { $exists: true } }, { subject: { attributes: {} } }, false],
   ])('%s', (_name, q, ctx, expected) => {
     expect(planCondition(parser.parse(q)).test(ctx)).toBe(expected);
   });

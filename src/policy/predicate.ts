@@ -202,7 +202,8 @@ function eqTest(expected: unknown, get: (v: unknown) => unknown): Test {
 function getter(field: string): (value: unknown) => unknown {
   if (field === ITSELF) return (value) => value;
   const steps = field.split('.');
-  const step = (value: unknown, key: string) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+  // Own members only: `input.constructor` is missing when the input has no such feature, not Object.
+  const step = (value: unknown, key: string) => (value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
   const [first, second] = steps;
   // Arrays of objects part-way along a path are read the way ucast reads them.
   const slow = (value: unknown) => getObjectField(value, field);
@@ -218,7 +219,7 @@ function getter(field: string): (value: unknown) => unknown {
     for (const key of steps) {
       if (cursor === null || typeof cursor !== 'object') return undefined;
       if (Array.isArray(cursor)) return slow(value);
-      cursor = (cursor as Record<string, unknown>)[key];
+      cursor = step(cursor, key);
     }
     return cursor;
   };
