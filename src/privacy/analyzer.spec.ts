@@ -94,6 +94,12 @@ describe('numbers grouped with no-break spaces', () => {
 describe('personal data in full-width forms and in the digits of other scripts', () => {
   it.each([
     ['電話 ０９０-１２３４-５６７８ まで', 'PHONE', '０９０-１２３４-５６７８'],
+    // as such text is written, with no spaces around the number, or after a label's colon
+    ['電話は０９０-１２３４-５６７８です', 'PHONE', '０９０-１２３４-５６７８'],
+    ['電話：０９０-１２３４-５６７８', 'PHONE', '０９０-１２３４-５６７８'],
+    ['请拨打+44 20 7946 0958联系我', 'PHONE', '+44 20 7946 0958'],
+    ['Phone:090-1234-5678', 'PHONE', '090-1234-5678'],
+    ['Tel:+44 20 7946 0958', 'PHONE', '+44 20 7946 0958'],
     ['call +４４ ２０ ７９４６ ０９５８ today', 'PHONE', '+４４ ２０ ７９４６ ０９５８'],
     ['メール ｊａｎａ．ｎｏｖａｋ＠ｅｘａｍｐｌｅ．ｃｏｍ です', 'EMAIL', 'ｊａｎａ．ｎｏｖａｋ＠ｅｘａｍｐｌｅ．ｃｏｍ'],
     ['カード　４１１１　１１１１　１１１１　１１１１', 'CREDIT_CARD', '４１１１　１１１１　１１１１　１１１１'],

@@ -10,13 +10,20 @@ import { checkNumber } from './numbering-plans.js';
  * ranges, not just lengths). A cheap pattern proposes digit runs; the numbering plan decides.
  */
 
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+// Han, kana and hangul run straight into the numbers written among them (電話は090-…): they do not glue to a number.
+const LETTER_OR_DIGIT = /(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}]/u;
 
 function isLetterOrDigit(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c < 128) return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return LETTER_OR_DIGIT.test(text[i]);
 }
+
+/**
+ * A colon after a word ("Phone:090…", "Tel:+44…", "電話：…" read as ":") ends a label rather than
+ * joining the number to it, as it does in a time (10:30).
+ */
+const isLabelColon = (text: string, i: number): boolean => text.charCodeAt(i) === 58 && i > 0 && !isDigit(text.charCodeAt(i - 1)) && text.charCodeAt(i - 1) !== 58;
 
 /** `+ . , : - / _` before a digit join it to what comes before. */
 const isLeftJoiner = (c: number) => c === 43 || c === 46 || c === 44 || c === 58 || c === 45 || c === 47 || c === 95;
@@ -65,7 +72,7 @@ export function phoneCandidates(text: string, from = 0): { start: number; end: n
   for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
     if (!isDigit(c) && c !== 43 && c !== 40) continue;
-    if (i > 0 && (isLetterOrDigit(text, i - 1) || isLeftJoiner(text.charCodeAt(i - 1)))) {
+    if (i > 0 && (isLetterOrDigit(text, i - 1) || (isLeftJoiner(text.charCodeAt(i - 1)) && !isLabelColon(text, i - 1)))) {
       while (i + 1 < n && isDigit(text.charCodeAt(i + 1))) i++;
       continue;
     }
