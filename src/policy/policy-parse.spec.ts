@@ -52,6 +52,15 @@ describe('parsePolicy', () => {
     ['output field in a usage rule', ['id: x', 'kind: usage', 'effect: deny', 'description: d', 'when: { output.score: { $gt: 0.9 } }'], 18, 13, 'rules[2].when.output.score', 'only known after inference'],
     ['quota limit', ['id: x', 'kind: quota', 'description: d', 'scope: [tenant, model]', 'per: hour', 'limit: 0'], 18, 10, 'rules[2].per', 'per is required: one of minute, day'],
     ['quota scope', ['id: x', 'kind: quota', 'description: d', 'scope: [tenant, region]', 'per: day', 'limit: 10'], 17, 21, 'rules[2].scope[1]', 'unknown scope "region"'],
+    [
+      'an input feature in a quota rule, which counts calls before their rows are read',
+      ['id: x', 'kind: quota', 'description: d', 'scope: [tenant]', 'per: day', 'limit: 10', 'when: { $or: [ { input.loanAmount: { $gte: 0 } } ] }'],
+      20,
+      22,
+      'rules[2].when.$or[0].input.loanAmount',
+      'input.* is not known to quota rules',
+    ],
+    ['personal data found in a redaction rule, which plans the search', ['id: x', 'kind: redaction', 'description: d', 'operator: replace', 'when: { pii.count: { $gt: 0 } }'], 18, 13, 'rules[2].when.pii.count', 'pii.* is not known to redaction rules'],
   ])('%s', (_name, lines, line, column, path, message) => {
     const result = parsePolicy(source(third(lines)));
     expect(result.document).toBeUndefined();

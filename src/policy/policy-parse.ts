@@ -1,7 +1,7 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { formatPath, type PathSegment, type PolicyDocument, type PolicyError } from './policy-document.js';
 import { unstorableText } from '../common/validation.js';
-import { checkPolicyData, type RawIssue } from './policy-validate.js';
+import { checkPolicyData, conditionsNotYetKnown, type RawIssue } from './policy-validate.js';
 
 export type ParseResult = { document: PolicyDocument; errors?: undefined } | { document?: undefined; errors: PolicyError[] };
 
@@ -29,8 +29,9 @@ export function parsePolicy(source: string): ParseResult {
   const plain = notPlainData(value);
   if (plain) return { errors: [{ ...at(offsetOf(yaml, plain)), path: formatPath(plain.path), message: plain.message }] };
   const checked = checkPolicyData(value);
-  if (checked.document) return { document: checked.document };
-  const errors = checked.issues.map((issue) => ({ ...at(offsetOf(yaml, issue)), path: formatPath(issue.path), message: issue.message }));
+  const issues = checked.document ? conditionsNotYetKnown(checked.document) : checked.issues;
+  if (checked.document && issues.length === 0) return { document: checked.document };
+  const errors = issues.map((issue) => ({ ...at(offsetOf(yaml, issue)), path: formatPath(issue.path), message: issue.message }));
   return { errors: errors.sort((a, b) => a.line - b.line || a.column - b.column) };
 }
 

@@ -174,3 +174,42 @@ function aRule(kind: RuleKind): string {
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Context a rule kind is evaluated without: quotas are counted once per call, before its rows are
+ * looked at and before the counters themselves are read; redaction is planned before personal data
+ * is searched for. A condition on such a field would never hold (or always, negated), so it is refused.
+ */
+const NOT_YET_KNOWN: Partial<Record<RuleKind, { roots: readonly string[]; when: string }>> = {
+  quota: { roots: ['input', 'quota', 'output'], when: 'quotas are counted once per call, before its rows and the counters are read' },
+  redaction: { roots: ['pii', 'quota', 'output'], when: 'redaction is planned before personal data is searched for and calls are counted' },
+};
+
+/**
+ * Conditions of a document's rules on context their kind is evaluated without. Checked when a
+ * policy is submitted (`parsePolicy`), not when a stored one is compiled: a policy in force keeps
+ * working as it did.
+ */
+export function conditionsNotYetKnown(document: PolicyDocument): RawIssue[] {
+  return document.rules.flatMap((rule, i) => (rule.when ? notYetKnown(rule.when, rule.kind, ['rules', i, 'when']) : []));
+}
+
+function notYetKnown(when: unknown, kind: RuleKind, at: PathSegment[]): RawIssue[] {
+  const unknown = NOT_YET_KNOWN[kind];
+  if (!unknown) return [];
+  const issues: RawIssue[] = [];
+  const visit = (condition: unknown, path: PathSegment[]): void => {
+    if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) return;
+    for (const [key, value] of Object.entries(condition)) {
+      if (key === '$and' || key === '$or' || key === '$nor') {
+        if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, key, i]));
+      } else if (key === '$not') {
+        visit(value, [...path, key]);
+      } else if (!key.startsWith('$') && unknown.roots.includes(key.split('.')[0])) {
+        issues.push({ path: [...path, key], at: 'key', message: `${key.split('.')[0]}.* is not known to ${kind} rules: ${unknown.when}` });
+      }
+    }
+  };
+  visit(when, at);
+  return issues;
+}
