@@ -11,6 +11,7 @@ import { auditSummaryView, auditView, type AuditSummaryView, type AuditView } fr
 import type { AuditsQuery, Ll144Query, RunAuditDto } from './audits.dto.js';
 import { BiasAuditsRepository, type BiasAuditRow } from './bias-audits.repository.js';
 import { attributeName, datasetToCells, type DatasetMapping } from './csv.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { LiveAuditsService } from './live-audits.service.js';
 import { ll144Csv, ll144Summary, type Ll144Summary } from './ll144.js';
 import type { AuditConfig } from './metrics/config.js';
@@ -47,6 +48,7 @@ export class AuditsService {
     @Inject(BiasAuditsRepository) private readonly repo: BiasAuditsRepository,
     @Inject(AuditStore) private readonly store: AuditStore,
     @Inject(LiveAuditsService) private readonly live: LiveAuditsService,
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
   ) {}
 
   async run(principal: Principal, sent: RunAuditDto): Promise<AuditView> {
@@ -145,7 +147,7 @@ export class AuditsService {
     // A tenant audits its own traffic only; naming another tenant finds nothing to audit.
     if (own && dto.tenantId !== undefined && dto.tenantId !== principal.tenantId) throw notFound('Tenant', dto.tenantId);
     const tenantId = own ? principal.tenantId! : (dto.tenantId ?? null);
-    if (!own && tenantId !== null && !(await this.db.platform(() => this.repo.tenantExists(tenantId)))) throw notFound('Tenant', tenantId);
+    if (!own && tenantId !== null && !(await this.db.platform(() => this.tenants.findById(tenantId)))) throw notFound('Tenant', tenantId);
     return this.live.run(
       {
         model: dto.model!,

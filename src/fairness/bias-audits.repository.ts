@@ -135,10 +135,6 @@ export class BiasAuditsRepository {
     return row ? toRow(row) : null;
   }
 
-  async tenantExists(id: string): Promise<boolean> {
-    return (await this.db.manager.query(`SELECT 1 FROM tenants WHERE id = $1`, [id])).length > 0;
-  }
-
   /** The audit a scheduled job produced, if it got that far. */
   async findForJob(jobId: string): Promise<BiasAuditRow | null> {
     const [row] = await this.db.manager.query(`SELECT * FROM bias_audits WHERE job_id = $1`, [jobId]);

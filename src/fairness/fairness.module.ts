@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ModelsModule } from '../models/models.module.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
 import { AuditStore } from './audit-store.js';
 import { AuditsController } from './audits.controller.js';
 import { AuditsService } from './audits.service.js';
@@ -18,7 +19,7 @@ import { SchedulesService } from './schedules.service.js';
 
 /** Bias audits: outcomes, on-demand and scheduled audits, and what a breach does. */
 @Module({
-  imports: [ModelsModule],
+  imports: [ModelsModule, TenantsModule],
   controllers: [OutcomesController, AuditsController, SchedulesController],
   providers: [
     OutcomesRepository,
