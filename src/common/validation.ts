@@ -74,6 +74,12 @@ export function requestValueProblem(value: unknown, limit: number): 'maxDepth' |
   return null;
 }
 
+/** How a 400 words each problem `requestValueProblem` finds. */
+export const REQUEST_VALUE_PROBLEMS: Readonly<Record<'maxDepth' | 'storableText', string>> = {
+  maxDepth: `nested deeper than ${MAX_DEPTH} levels`,
+  storableText: 'must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates',
+};
+
 /** Whether `value` nests objects or arrays more than `limit` levels deep. */
 export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return requestValueProblem(value, limit) === 'maxDepth';
@@ -107,14 +113,10 @@ class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Only what the client sent: custom decorators may hand over objects of our own (with cycles, even).
     const problem = metadata.type === 'custom' ? null : requestValueProblem(value, MAX_DEPTH);
-    if (problem === 'maxDepth') {
-      const message = `nested deeper than ${MAX_DEPTH} levels`;
-      throw new DomainError('VALIDATION_FAILED', `${metadata.type}: ${message}`, { fields: [{ field: metadata.type, rule: 'maxDepth', message }] });
-    }
-    if (problem === 'storableText') {
-      const field = unstorableTextAt(value, metadata.type === 'param' ? (metadata.data ?? 'param') : '') || metadata.type;
-      const message = 'must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates';
-      throw new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule: 'storableText', message }] });
+    if (problem) {
+      const field = (problem === 'storableText' && unstorableTextAt(value, metadata.type === 'param' ? (metadata.data ?? 'param') : '')) || metadata.type;
+      const message = REQUEST_VALUE_PROBLEMS[problem];
+      throw new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [{ field, rule: problem, message }] });
     }
     const keys = passThroughKeys(metadata.metatype);
     if (!keys.length || typeof value !== 'object' || value === null || Array.isArray(value)) return super.transform(value, metadata);

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors.js';
-import { MAX_DEPTH, requestValueProblem } from '../common/validation.js';
+import { MAX_DEPTH, REQUEST_VALUE_PROBLEMS, requestValueProblem } from '../common/validation.js';
 
 export interface Upload {
   manifest: unknown;
@@ -44,7 +44,7 @@ export async function readModelUpload(request: FastifyRequest): Promise<Upload> 
   }
   const problem = requestValueProblem(manifest, MAX_DEPTH);
   if (problem) {
-    const message = problem === 'maxDepth' ? `nested deeper than ${MAX_DEPTH} levels` : 'must not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates';
+    const message = REQUEST_VALUE_PROBLEMS[problem];
     throw new DomainError('VALIDATION_FAILED', `manifest: ${message}`, { fields: [{ field: 'manifest', rule: problem, message }] });
   }
   return { manifest, bytes };

@@ -1,6 +1,6 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { formatPath, type PathSegment, type PolicyDocument, type PolicyError } from './policy-document.js';
-import { unstorableText } from '../common/validation.js';
+import { REQUEST_VALUE_PROBLEMS, unstorableText } from '../common/validation.js';
 import { checkPolicyData, conditionsNotYetKnown, type RawIssue } from './policy-validate.js';
 
 export type ParseResult = { document: PolicyDocument; errors?: undefined } | { document?: undefined; errors: PolicyError[] };
@@ -51,7 +51,7 @@ function notPlainData(root: unknown): RawIssue | null {
     const [value, path] = stack.pop()!;
     if (++values > MAX_POLICY_VALUES) return { path: [], at: 'value', message: `the policy holds more than ${MAX_POLICY_VALUES.toLocaleString('en-US')} values once its aliases are expanded` };
     if (typeof value === 'string') {
-      if (unstorableText(value)) return { path, at: 'value', message: 'text may not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates' };
+      if (unstorableText(value)) return { path, at: 'value', message: `text ${REQUEST_VALUE_PROBLEMS.storableText}` };
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push([item, [...path, i]]));
     } else if (typeof value === 'object' && value !== null) {
@@ -60,7 +60,7 @@ function notPlainData(root: unknown): RawIssue | null {
         return { path, at: 'value', message: `a ${(value as object).constructor?.name ?? 'tagged'} value (from a YAML tag such as !!omap, !!set or !!binary) is not policy data; write plain maps, lists and scalars` };
       }
       for (const [key, item] of Object.entries(value)) {
-        if (unstorableText(key)) return { path: [...path, key], at: 'key', message: 'names may not contain NUL (\\u0000) characters or unpaired UTF-16 surrogates' };
+        if (unstorableText(key)) return { path: [...path, key], at: 'key', message: `names ${REQUEST_VALUE_PROBLEMS.storableText}` };
         stack.push([item, [...path, key]]);
       }
     }
