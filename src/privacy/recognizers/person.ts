@@ -153,10 +153,11 @@ function scoreRun(text: string, tokensOfRun: Token[], out: Finding[], cues: CueR
  * Haddad") are not runs of capitalised words: after a name, each such particle and the name it
  * carries belong to the name.
  */
-const GLUED_PARTICLE = /^\s+(?:d|l|dell|al|el|ad|ar|as|ash|at|az|an|ud|ul|bin|ibn)['’-]\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{Lu}[\p{L}\p{M}]*)*/u;
+const GLUED_PARTICLE = /\s+(?:d|l|dell|al|el|ad|ar|as|ash|at|az|an|ud|ul|bin|ibn)['’-]\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{Lu}[\p{L}\p{M}]*)*/uy;
 
 function throughGluedParticles(text: string, end: number): number {
-  for (let m = GLUED_PARTICLE.exec(text.slice(end, end + 64)); m; m = GLUED_PARTICLE.exec(text.slice(end, end + 64))) end += m[0].length;
+  GLUED_PARTICLE.lastIndex = end;
+  while (GLUED_PARTICLE.exec(text)) end = GLUED_PARTICLE.lastIndex;
   return end;
 }
 
