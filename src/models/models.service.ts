@@ -157,7 +157,7 @@ export class ModelsService {
       const example = 'rows' in checked ? checked.rows[0] : registration.example;
       const encoded = encodeRows(registration.encoding, [example, example]);
       const output = await graph.run(ONNX_INPUT, encoded, [2, width], onnxOutputName(registration.output));
-      const problem = servedOutputProblem(registration.output, registration.explanation, encoded, 2, output);
+      const problem = servedOutputProblem(registration.output, registration.explanation, registration.encoding, encoded, 2, output);
       if (problem) throw rejected(`The graph does not serve the declared output on the example: ${problem}`);
     } catch (error) {
       if (error instanceof DomainError) throw error;
