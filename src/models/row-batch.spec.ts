@@ -100,6 +100,16 @@ describe('compiled row batches', () => {
     expect(compiled.accept([{ region: 'south' }], new Float32Array(1))).toBeNull();
   });
 
+  it('refuse an undeclared category even when the encoding has a column for it', () => {
+    const wide: EncodingSpec = { version: 1, steps: [{ kind: 'one-hot', feature: 'region', values: ['north', 'south', 'west'] }] };
+    const regions: InputSchema = { features: [{ name: 'region', type: 'categorical', values: ['north', 'south'] }] };
+    const compiled = compileRowBatch(regions, wide)!;
+    expect(compiled.accept([{ region: 'west' }], new Float32Array(3))).toBeNull();
+    const out = new Float32Array(6);
+    expect(compiled.accept([{ region: 'south' }, { region: 'north' }], out)).toEqual([{ region: 'south' }, { region: 'north' }]);
+    expect(Array.from(out)).toEqual([0, 1, 0, 1, 0, 0]);
+  });
+
   it('are not fused when an encoding step reads a feature the schema does not declare', () => {
     const stray: EncodingSpec = { version: 1, steps: [{ kind: 'standardize', feature: 'other', mean: 0, std: 1 }] };
     expect(compileRowBatch({ features: [{ name: 'x', type: 'numeric' }] }, stray)?.encodes).toBe(false);

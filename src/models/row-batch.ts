@@ -80,18 +80,21 @@ const local = (f: number) => `f${f}`;
 function compile(schema: InputSchema, spec: EncodingSpec): Compiled | null {
   if (!Array.isArray(schema.features)) return null;
   const checks: string[] = [];
+  const fusedChecks: string[] = [];
   const variables = new Map<string, string>();
+  const encoded = encodedCategories(spec);
   for (const [f, feature] of schema.features.entries()) {
-    const check = featureCheck(feature, local(f));
+    const check = featureCheck(feature, local(f), false);
     if (check === null || typeof feature.name !== 'string' || variables.has(feature.name)) return null;
     variables.set(feature.name, local(f));
     checks.push(check);
+    fusedChecks.push(featureCheck(feature, local(f), encodesOnlyDeclared(feature, encoded.get(feature.name)))!);
   }
-  const rowCheck = `
+  const rowCheck = (statements: string[]) => `
     const row = rows[r];
     if (typeof row !== 'object' || row === null || isArray(row)) return r;
     let present = 0, keys = 0, complete = false;
-    ${checks.join('\n')}
+    ${statements.join('\n')}
     for (const key in row) if (hasOwn.call(row, key)) keys++;
     if (keys !== present) return r;
     if (complete) completions.push(r);`;
@@ -104,22 +107,44 @@ function compile(schema: InputSchema, spec: EncodingSpec): Compiled | null {
       hashTextInto,
       spec.steps,
     );
-  const check = make(`for (let r = 0; r < rows.length; r++) { ${rowCheck} }`, 'rows, completions');
+  const check = make(`for (let r = 0; r < rows.length; r++) { ${rowCheck(checks)} }`, 'rows, completions');
   // Encoding reads the checked values from locals, so a step over an undeclared feature cannot be fused.
   const readable = Array.isArray(spec.steps) && spec.steps.every((step) => variables.has(step.feature));
   const encoding = spec.version === 1 && readable ? encodingSource(spec, (feature) => variables.get(feature)!) : null;
   const width = encoding === null ? 0 : encodingWidth(spec);
   const checkAndEncode =
-    encoding === null ? null : make(`for (let r = 0, at = 0; r < rows.length; r++, at += ${width}) { let v; ${rowCheck} ${encoding} }`, 'rows, completions, out');
+    encoding === null ? null : make(`for (let r = 0, at = 0; r < rows.length; r++, at += ${width}) { let v; ${rowCheck(fusedChecks)} ${encoding} }`, 'rows, completions, out');
   return { check, checkAndEncode, width };
+}
+
+/** Per feature, the value lists of the one-hot steps that encode it. */
+function encodedCategories(spec: EncodingSpec): Map<string, unknown[][]> {
+  const byFeature = new Map<string, unknown[][]>();
+  for (const step of Array.isArray(spec.steps) ? spec.steps : []) {
+    if (step.kind !== 'one-hot' || !Array.isArray(step.values)) continue;
+    byFeature.set(step.feature, [...(byFeature.get(step.feature) ?? []), step.values]);
+  }
+  return byFeature;
+}
+
+/**
+ * Whether some one-hot step of a categorical feature encodes only values the schema declares: its
+ * `switch` then refuses every undeclared value as it encodes, and the fused pass need not ask twice.
+ */
+function encodesOnlyDeclared(feature: FeatureSpec, steps: unknown[][] | undefined): boolean {
+  if (feature.type !== 'categorical' || !steps) return false;
+  const declared = new Set<unknown>(feature.values);
+  return steps.some((values) => values.every((v) => declared.has(v)));
 }
 
 /**
  * Statements that load one feature into `name`, count it as present, fill in its default or
  * return the row index when absent, and return the row index when the value breaks a rule: the
- * same rules as input-validation's checks. Null for a feature this compiler does not know.
+ * same rules as input-validation's checks. A categorical feature whose encoding refuses every
+ * undeclared value (`encodingChecks`) is left to that refusal. Null for a feature this compiler
+ * does not know.
  */
-function featureCheck(feature: FeatureSpec, name: string): string | null {
+function featureCheck(feature: FeatureSpec, name: string, encodingChecks: boolean): string | null {
   if (typeof feature !== 'object' || feature === null || typeof feature.name !== 'string') return null;
   const fallback = defaultLiteral(feature);
   if (fallback === null) return null;
@@ -138,6 +163,7 @@ function featureCheck(feature: FeatureSpec, name: string): string | null {
     }
     case 'categorical': {
       if (!Array.isArray(feature.values) || !feature.values.every((v) => typeof v === 'string')) return null;
+      if (encodingChecks) return load;
       const cases = [...new Set(feature.values)].map((v) => `case ${JSON.stringify(v)}:`).join(' ');
       return `${load} else switch (${name}) { ${cases} break; default: return r; }`;
     }
