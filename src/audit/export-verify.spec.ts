@@ -167,6 +167,30 @@ describe('audit:verify', () => {
     expect(lenient.code).toBe(0);
   });
 
+  it('does not count a root at the anchor\'s size, or of an empty chain, as vouching for the events after it', async () => {
+    // Events 97..100 of T1 after an anchor at 96, with the only checkpoint signing size 96.
+    const events = [...sampleChain(T1, 100)];
+    const range = new CompactRange();
+    events.slice(0, 96).forEach((e) => range.pushEventHash(e.hash));
+    const atAnchor = signCheckpoint(checkpointBody([{ chainId: T1, treeSize: 96, rootHash: range.root().toString('hex') }], new Date('2026-01-01T00:00:00Z'), keys.publicKey), keys.privateKey);
+    const anchored = [good[0], checkpointLine(atAnchor), anchorLine(anchorFor(T1, range, events[95].hash)), ...events.slice(96).map(eventLine)];
+    const strict = await verifyExportFile(exportFile(anchored), { publicKeys: [keys.publicKey] });
+    expect(strict.firstBad).toMatchObject({ chain: T1, seq: 97, reason: expect.stringMatching(/no checkpoint in the export covers this chain/) });
+    expect((await verifyExportFile(exportFile(anchored), { publicKeys: [keys.publicKey], allowUnsigned: true })).ok).toBe(true);
+
+    // A checkpoint that lists T2 at size 0, before any of its events.
+    const empty = signCheckpoint(checkpointBody([{ chainId: T2, treeSize: 0, rootHash: new CompactRange().root().toString('hex') }], new Date('2026-01-01T00:00:00Z'), keys.publicKey), keys.privateKey);
+    const fromZero = [good[0], checkpointLine(empty), ...[...sampleChain(T2, 3)].map(eventLine)];
+    expect((await verifyExportFile(exportFile(fromZero), { publicKeys: [keys.publicKey] })).firstBad).toMatchObject({ chain: T2, reason: expect.stringMatching(/no checkpoint/) });
+  });
+
+  it('refuses an export that starts with a byte order mark', async () => {
+    const file = path.join(dir, `export-${++files}.jsonl`);
+    writeFileSync(file, `\uFEFF${good.join('\n')}\n`);
+    expect((await verifyExportFile(file, { publicKeys: [keys.publicKey] })).firstBad).toMatchObject({ line: 1 });
+    expect((await verifyExportFile(exportFile(good), { publicKeys: [keys.publicKey] })).ok).toBe(true);
+  });
+
   it('reads lines from any iterable too', async () => {
     expect(await verifyExportLines(good, { publicKeys: [keys.publicKey] })).toMatchObject({ ok: true, events: 175, rootsChecked: 12 });
     expect(await verifyExportLines([], { publicKeys: [keys.publicKey] })).toMatchObject({ ok: false, firstBad: { line: 0, reason: expect.stringMatching(/empty/) } });

@@ -237,7 +237,8 @@ export class ExportVerifier {
     }
     if (this.options.allowUnsigned) return undefined;
     for (const [chainId, state] of this.chains) {
-      if (state.rootsChecked === 0) {
+      // A root at the anchor's size vouches for the anchor, not for any event after it.
+      if (state.range.size > state.startSize && (state.signedUpTo ?? 0) <= state.startSize) {
         return this.fail('no checkpoint in the export covers this chain, so no signature vouches for it', chainId, state.startSize + 1, this.lineNo);
       }
     }
@@ -262,7 +263,8 @@ export async function verifyExportFile(path: string, options: ExportVerifyOption
   const verifier = new ExportVerifier(options);
   let rest = '';
   let stopped = false;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // A byte order mark is kept, not skipped: an export starts with its header's "{".
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const utf8 = (bytes?: Buffer): string | null => {
     try {
       return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
