@@ -50,14 +50,15 @@ export class AuditCheckpoints implements OnApplicationBootstrap {
     await this.jobs.schedule('audit.checkpoint', this.config.auditCheckpointIntervalMs, { reason: 'schedule' });
   }
 
-  /** Signs the current heads; unless forced, skips when nothing was appended since the last one. */
+  /** Signs the current heads; unless forced, skips when nothing was appended since the last one under the same key. */
   async create(force = true): Promise<CheckpointView | null> {
-    const { privateKey, publicKey } = await this.keys.signingKey();
+    const { privateKey, publicKey, keyId } = await this.keys.signingKey();
     return this.db.platform(async () => {
       const heads = await this.repo.heads();
       const chains = heads.map((h) => ({ chainId: h.chainId, treeSize: h.size, rootHash: CompactRange.fromFrontier(h.size, h.frontier).root().toString('hex') }));
       const [latest] = await this.repo.checkpoints(null, null, 1, true);
-      if (!force && latest && sameHeads(latest.body, chains)) return null;
+      // After a key rotation the heads are signed again under the new key, even if nothing was appended.
+      if (!force && latest && latest.body.keyId === keyId && sameHeads(latest.body, chains)) return null;
       const body = checkpointBody(chains, new Date(), publicKey);
       const signed = signCheckpoint(body, privateKey);
       const perChain = Object.fromEntries(chains.map((c) => [c.chainId, signCheckpoint({ ...body, chains: [c] }, privateKey).signature]));

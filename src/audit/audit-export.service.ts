@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import type { AuditEvent } from './audit-event.js';
+import type { ChainHead } from './audit-batch.js';
+import { notFound } from '../common/errors.js';
 import { CompactRange } from './compact-range.js';
 import { anchorFor, anchorLine, checkpointLine, eventLine, headerLine } from './export-format.js';
 import { viewFor, type CheckpointView } from './audit-checkpoints.service.js';
@@ -12,13 +14,8 @@ import { Db } from '../database/db.js';
 const PAGE = 2000;
 const CSV_COLUMNS = ['chain_id', 'seq', 'time', 'actor_id', 'actor_role', 'tenant_id', 'action', 'resource_type', 'resource_id', 'decision', 'reason', 'details', 'prev_hash', 'hash'];
 
-/** How many of the newest checkpoints an export carries (docs/audit-format.md section 9 leaves the choice to the exporter). */
+/** How many of the newest checkpoints an export carries, of those that keep section 9's rule (docs/audit-format.md leaves the choice to the exporter). */
 const EXPORTED_CHECKPOINTS = 1000;
-
-/** No entry of a checkpoint signs a chain beyond its last exported seq (chains not exported do not count). */
-function withinExport(entries: readonly { chainId: string; treeSize: number }[], exported: ReadonlyMap<string, number>): boolean {
-  return entries.every((entry) => entry.treeSize <= (exported.get(entry.chainId) ?? Infinity));
-}
 
 /**
  * Streaming exports, a page at a time, so memory stays flat whatever the size of the log.
@@ -33,9 +30,19 @@ export class AuditExport {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  jsonl(principal: Principal, chain: string | undefined, from = 1, to?: number): Readable {
+  /**
+   * Checkpoints are read before the heads: heads only grow, so every checkpoint read then signs
+   * sizes the heads read after it hold. A checkpoint beyond a chain's stored events is carried
+   * all the same, and the verifier reports the events it signs as missing. 404 for a chain that
+   * does not exist, before anything is sent.
+   */
+  async jsonl(principal: Principal, chain: string | undefined, from = 1, to?: number): Promise<Readable> {
     const chains = this.audit.visibleChains(principal, chain);
-    return Readable.from(this.jsonlLines(principal, chains, from, to), { objectMode: false });
+    const stored = await this.db.platform(() => this.repo.exportCheckpoints(chains?.[0] ?? null, to ?? null, EXPORTED_CHECKPOINTS));
+    const checkpoints = stored.map((s) => viewFor(principal, s)).filter((view): view is CheckpointView => view !== null);
+    const heads = await this.db.forPrincipal(principal, () => this.repo.heads(chains));
+    if (chain && !heads.length) throw notFound('Audit chain', chain);
+    return Readable.from(this.jsonlLines(principal, checkpoints.reverse(), heads, from, to), { objectMode: false });
   }
 
   csv(principal: Principal, filter: EventFilter & { chain?: string }): Readable {
@@ -43,17 +50,11 @@ export class AuditExport {
     return Readable.from(this.csvLines(principal, { ...filter, chains }), { objectMode: false });
   }
 
-  private async *jsonlLines(principal: Principal, chains: string[] | undefined, from: number, to: number | undefined): AsyncGenerator<string> {
+  /** The export's lines: `checkpoints` oldest first, then each chain's anchor and events. */
+  private async *jsonlLines(principal: Principal, checkpoints: CheckpointView[], heads: ChainHead[], from: number, to: number | undefined): AsyncGenerator<string> {
     yield `${headerLine({ exportedAt: new Date().toISOString() })}\n`;
-    const heads = await this.db.forPrincipal(principal, () => this.repo.heads(chains));
     const lastOf = (size: number) => Math.min(to ?? size, size);
-    // The last seq exported of each chain that has events in the export.
-    const exported = new Map(heads.filter((h) => from <= lastOf(h.size)).map((h) => [h.chainId, lastOf(h.size)]));
-    // The newest checkpoints that sign nothing beyond what the export holds (one signed after the
-    // heads were read, or past `to`, would make the verifier conclude events were removed), oldest first.
-    const checkpoints = await this.db.platform(() => this.repo.checkpoints(null, null, EXPORTED_CHECKPOINTS, true));
-    const held = checkpoints.map((stored) => viewFor(principal, stored)).filter((view): view is CheckpointView => view !== null && withinExport(view.body.chains, exported));
-    for (const view of held.reverse()) yield `${checkpointLine(view)}\n`;
+    for (const view of checkpoints) yield `${checkpointLine(view)}\n`;
     for (const head of heads) {
       const last = lastOf(head.size);
       if (from > last) continue;

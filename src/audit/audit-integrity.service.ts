@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { ChainVerifier, type ChainFault } from './chain-verify.js';
 import { CompactRange } from './compact-range.js';
 import { consistencyProof, inclusionProof, leafHash, merkleRoot } from './merkle.js';
-import { AuditRepository } from './audit.repository.js';
+import { AuditRepository, type StoredCheckpoint } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 import type { ChainHead } from './audit-batch.js';
 import type { AuditEvent } from './audit-event.js';
@@ -13,6 +13,43 @@ import { AuditKeys } from './audit-keys.js';
 import { checkpointProblem } from './checkpoint.js';
 
 const PAGE = 10_000;
+/** How many of the newest checkpoints verification reads: the newest valid one covers every event it signs. */
+const CHECKPOINTS_CHECKED = 20;
+
+interface NewestCheckpoints {
+  valid: StoredCheckpoint[];
+  bad?: { checkpoint: StoredCheckpoint; problem: string };
+}
+
+/**
+ * What the newest checkpoints show is wrong with a chain as stored: a checkpoint that does not
+ * verify (altered, or signed under a key this instance does not hold), or one that signs more of
+ * the chain's events than it holds (the newest were removed).
+ */
+export function signedFault(head: ChainHead, signed: NewestCheckpoints): ChainFault | undefined {
+  if (signed.bad) {
+    const { checkpoint, problem } = signed.bad;
+    return { chain: head.chainId, seq: head.size, reason: `checkpoint ${checkpoint.id} does not verify: ${problem}` };
+  }
+  for (const checkpoint of signed.valid) {
+    const entry = checkpoint.body.chains.find((c) => c.chainId === head.chainId);
+    if (entry && entry.treeSize > head.size) {
+      const missing = entry.treeSize === head.size + 1 ? `seq ${entry.treeSize} is` : `seqs ${head.size + 1}..${entry.treeSize} are`;
+      return { chain: head.chainId, seq: head.size + 1, reason: `checkpoint ${checkpoint.id} (issued ${checkpoint.body.issuedAt}) signs ${entry.treeSize} events, but the chain holds ${head.size}: ${missing} missing` };
+    }
+  }
+  return undefined;
+}
+
+/** Tree size → root hash of a chain in the valid newest checkpoints. */
+function signedRoots(chain: string, signed: NewestCheckpoints): Map<number, string> {
+  const roots = new Map<number, string>();
+  for (const checkpoint of signed.valid) {
+    const entry = checkpoint.body.chains.find((c) => c.chainId === chain);
+    if (entry && entry.treeSize > 0) roots.set(entry.treeSize, entry.rootHash);
+  }
+  return roots;
+}
 
 export interface InclusionProofView {
   chain: string;
@@ -90,12 +127,13 @@ export class AuditIntegrity {
    */
   async verify(principal: Principal, chain: string | undefined, from = 1, to?: number): Promise<VerifyResult> {
     const chains = this.audit.visibleChains(principal, chain);
+    const signed = await this.newestCheckpoints();
     return this.db.forPrincipal(principal, async () => {
       const heads = await this.repo.heads(chains);
       if (chain && !heads.length) throw notFound('Audit chain', chain);
       let checked = 0;
       for (const head of heads) {
-        const result = await this.verifyChain(head, from, to ?? head.size);
+        const result = await this.verifyChain(head, from, to ?? head.size, signed);
         checked += result.checked;
         if (result.firstBad) return { ok: false, checked, chains: heads.length, firstBad: result.firstBad };
       }
@@ -103,14 +141,16 @@ export class AuditIntegrity {
     });
   }
 
-  private async verifyChain(head: ChainHead, from: number, to: number): Promise<{ checked: number; firstBad?: ChainFault }> {
+  private async verifyChain(head: ChainHead, from: number, to: number, signed: NewestCheckpoints): Promise<{ checked: number; firstBad?: ChainFault }> {
     const last = Math.min(to, head.size);
+    const checkpointFault = signedFault(head, signed);
+    if (checkpointFault) return { checked: 0, firstBad: checkpointFault };
     if (from > last) return { checked: 0 };
     const prev = from > 1 ? await this.repo.eventHash(head.chainId, from - 1) : undefined;
     if (from > 1 && !prev) return { checked: 0, firstBad: { chain: head.chainId, seq: from - 1, reason: `seq ${from - 1} is missing` } };
     const verifier = new ChainVerifier({ chainId: head.chainId, expectFirstSeq: from, expectPrevHash: prev ?? undefined });
     const range = from === 1 ? new CompactRange() : null;
-    const signed = range ? await this.signedRoots(head.chainId) : new Map<number, string>();
+    const roots = range ? signedRoots(head.chainId, signed) : new Map<number, string>();
     const page = (start: number) => {
       const events = this.repo.chainEvents(head.chainId, start, Math.min(start + PAGE - 1, last));
       // Not awaited when verification stops early; the caller's await still sees a failure.
@@ -125,7 +165,7 @@ export class AuditIntegrity {
       for (const event of events) {
         if (verifier.next(event)) return { checked: verifier.checked, firstBad: verifier.firstBad };
         range?.pushEventHash(event.hash);
-        const root = signed.get(event.seq);
+        const root = roots.get(event.seq);
         if (range && root && range.root().toString('hex') !== root) {
           return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: event.seq, reason: `the first ${event.seq} events do not match the signed checkpoint of that size (rewritten or forked history)` } };
         }
@@ -141,20 +181,30 @@ export class AuditIntegrity {
     if (range && last === head.size && !range.root().equals(CompactRange.fromFrontier(head.size, head.frontier).root())) {
       return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: last, reason: 'Merkle root of the stored events differs from the chain head' } };
     }
+    if (last === head.size) {
+      const stored = await this.repo.maxSeq(head.chainId);
+      if (stored > head.size) {
+        return { checked: verifier.checked, firstBad: { chain: head.chainId, seq: head.size + 1, reason: `events up to seq ${stored} are stored beyond the chain's head of ${head.size} events` } };
+      }
+    }
     return { checked: verifier.checked };
   }
 
-  /** Tree size → root hash of this chain in the most recent signed checkpoints. */
-  private async signedRoots(chain: string): Promise<Map<number, string>> {
-    const checkpoints = await this.db.platform(() => this.repo.checkpoints(null, null, 20, true));
-    const { publicKey } = await this.keys.signingKey();
-    const roots = new Map<number, string>();
-    for (const cp of checkpoints) {
-      if (checkpointProblem(cp, [publicKey])) continue;
-      const entry = cp.body.chains.find((c) => c.chainId === chain);
-      if (entry && entry.treeSize > 0) roots.set(entry.treeSize, entry.rootHash);
+  /**
+   * The newest checkpoints by the instant they sign, checked with the current key. The first that
+   * fails to verify ends the list as `bad`, unless it names another key and a checkpoint of the
+   * current key is newer: then it was signed before a key rotation, and is passed over.
+   */
+  private async newestCheckpoints(): Promise<NewestCheckpoints> {
+    const stored = await this.db.platform(() => this.repo.checkpoints(null, null, CHECKPOINTS_CHECKED, true));
+    const { publicKey, keyId } = await this.keys.signingKey();
+    const valid: StoredCheckpoint[] = [];
+    for (const checkpoint of stored) {
+      const problem = checkpointProblem(checkpoint, [publicKey]);
+      if (!problem) valid.push(checkpoint);
+      else if (!(valid.length > 0 && checkpoint.body?.keyId !== keyId)) return { valid, bad: { checkpoint, problem } };
     }
-    return roots;
+    return { valid };
   }
 
   private async leaves(chain: string, treeSize: number): Promise<Buffer[]> {

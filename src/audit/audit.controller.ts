@@ -54,9 +54,9 @@ export class AuditController {
   @ApiOperation({ summary: 'Stream an export: JSONL (verifiable offline with `npm run audit:verify`) or CSV' })
   @ApiFile('The export, streamed: JSON Lines, or CSV with format=csv', 'application/x-ndjson', 'text/csv')
   @ApiErrors(400, 401, 403, 404)
-  export(@CurrentPrincipal() p: Principal, @Query() q: ExportQuery, @Res() reply: FastifyReply): FastifyReply {
+  async export(@CurrentPrincipal() p: Principal, @Query() q: ExportQuery, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const csv = q.format === 'csv';
-    const stream = csv ? this.exports.csv(p, { ...q, from: date(q.from), to: date(q.to) }) : this.exports.jsonl(p, q.chain, q.fromSeq, q.toSeq);
+    const stream = csv ? this.exports.csv(p, { ...q, from: date(q.from), to: date(q.to) }) : await this.exports.jsonl(p, q.chain, q.fromSeq, q.toSeq);
     return reply
       .header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
       .header('content-disposition', `attachment; filename="warden-audit.${csv ? 'csv' : 'jsonl'}"`)

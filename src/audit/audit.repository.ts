@@ -82,7 +82,8 @@ export function toEvent(r: EventRow): AuditEvent {
     actor: { id: r.actor_id, role: r.actor_role },
     tenantId: r.tenant_id,
     action: r.action,
-    resource: r.resource_type === null ? null : { type: r.resource_type, id: r.resource_id! },
+    // Half a resource (a type without an id, or an id without a type) is read as stored, so that its hash shows the row was altered.
+    resource: r.resource_type === null && r.resource_id === null ? null : ({ type: r.resource_type, id: r.resource_id } as AuditEvent['resource']),
     decision: r.decision,
     reason: r.reason,
     details: r.details,
@@ -251,16 +252,48 @@ export class AuditRepository {
     return row.id;
   }
 
+  /** Checkpoints in the order of the instant they sign (`body.issuedAt`; the `issued_at` column beside it is not signed). */
   async checkpoints(from: Date | null, to: Date | null, limit: number, latestFirst: boolean): Promise<StoredCheckpoint[]> {
-    const rows = await this.query<{ id: string; body: SignedCheckpoint['body']; signature: string; chain_signatures: Record<string, string> }[]>(
+    const rows = await this.query<CheckpointRow[]>(
       `SELECT id, body, signature, chain_signatures FROM audit_checkpoints
-       WHERE ($1::timestamptz IS NULL OR issued_at >= $1) AND ($2::timestamptz IS NULL OR issued_at < $2)
-       ORDER BY issued_at ${latestFirst ? 'DESC' : 'ASC'}, id LIMIT $3`,
-      [from, to, limit],
+       WHERE ($1::text IS NULL OR body->>'issuedAt' >= $1) AND ($2::text IS NULL OR body->>'issuedAt' < $2)
+       ORDER BY body->>'issuedAt' ${latestFirst ? 'DESC' : 'ASC'}, id LIMIT $3`,
+      [from?.toISOString() ?? null, to?.toISOString() ?? null, limit],
     );
-    return rows.map((r) => ({ id: r.id, body: r.body, signature: r.signature, chainSignatures: r.chain_signatures }));
+    return rows.map(toCheckpoint);
+  }
+
+  /**
+   * The newest `limit` checkpoints an export of `chain` (every chain when null) up to seq `to`
+   * can carry: those listing the chain, and with no entry for an exported chain beyond `to`.
+   */
+  async exportCheckpoints(chain: string | null, to: number | null, limit: number): Promise<StoredCheckpoint[]> {
+    const rows = await this.query<CheckpointRow[]>(
+      `SELECT id, body, signature, chain_signatures FROM audit_checkpoints
+       WHERE ($1::text IS NULL OR jsonb_path_exists(body, '$.chains[*] ? (@.chainId == $chain)', jsonb_build_object('chain', $1::text)))
+         AND ($2::bigint IS NULL OR NOT jsonb_path_exists(body, '$.chains[*] ? ((@.chainId == $chain || $all == true) && @.treeSize > $to)',
+               jsonb_build_object('chain', $1::text, 'all', $1::text IS NULL, 'to', $2::bigint)))
+       ORDER BY body->>'issuedAt' DESC, id LIMIT $3`,
+      [chain, to, limit],
+    );
+    return rows.map(toCheckpoint);
+  }
+
+  /** The largest seq stored in a chain, whatever its head says; 0 when it has none. */
+  async maxSeq(chainId: string): Promise<number> {
+    const [row] = await this.query<{ seq: string | null }[]>(`SELECT max(seq) AS seq FROM audit_events WHERE chain_id = $1`, [chainId]);
+    return Number(row?.seq ?? 0);
   }
 }
+
+interface CheckpointRow {
+  id: string;
+  body: SignedCheckpoint['body'];
+  signature: string;
+  chain_signatures: Record<string, string>;
+}
+
+const toCheckpoint = (r: CheckpointRow): StoredCheckpoint => ({ id: r.id, body: r.body, signature: r.signature, chainSignatures: r.chain_signatures });
 
 const INSERT_EVENTS = `INSERT INTO audit_events (chain_id, seq, time, actor_id, actor_role, tenant_id, action, resource_type, resource_id, decision, reason, details, prev_hash, hash)
   SELECT chain_id, seq, time, actor_id, actor_role, tenant_id, action, resource_type, resource_id, decision, reason, details, decode(prev_hash, 'hex'), decode(hash, 'hex')

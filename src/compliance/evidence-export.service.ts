@@ -82,7 +82,7 @@ export class EvidenceExportService {
         continue;
       }
       const chunks: Buffer[] = [];
-      for await (const chunk of this.auditExport.jsonl(principal, chain, fromSeq)) chunks.push(Buffer.from(chunk as string | Buffer));
+      for await (const chunk of await this.auditExport.jsonl(principal, chain, fromSeq)) chunks.push(Buffer.from(chunk as string | Buffer));
       add(`audit-${chain.replace(':', '-')}-from-${fromSeq}.jsonl`, Buffer.concat(chunks), `Audit log export of chain ${chain} from seq ${fromSeq} to its end, with the signed checkpoints`);
     }
     add('public-key.pem', Buffer.from((await this.keys.publicKey()).publicKeyPem, 'utf8'), 'The Ed25519 key the checkpoints are signed with (also GET /v1/audit/public-key)');

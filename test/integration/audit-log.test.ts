@@ -3,6 +3,8 @@ import pg from 'pg';
 import { AuditService, SYSTEM_ACTOR } from '../../src/audit/audit.service.js';
 import { AuditCheckpoints } from '../../src/audit/audit-checkpoints.service.js';
 import { AuditRepository } from '../../src/audit/audit.repository.js';
+import { CompactRange } from '../../src/audit/compact-range.js';
+import { Db } from '../../src/database/db.js';
 import { sealEvent } from '../../src/audit/event-hash.js';
 import { verifyExportLines } from '../../src/audit/export-verify.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
@@ -16,7 +18,9 @@ async function asSuperuser(sql: string[], params: unknown[][] = []): Promise<voi
   try {
     await client.query('BEGIN');
     await client.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+    await client.query('ALTER TABLE audit_checkpoints DISABLE TRIGGER USER');
     for (let i = 0; i < sql.length; i++) await client.query(sql[i], params[i] ?? []);
+    await client.query('ALTER TABLE audit_checkpoints ENABLE TRIGGER USER');
     await client.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
     await client.query('COMMIT');
   } finally {
@@ -184,6 +188,69 @@ describe('audit log', () => {
 
     const csv = await t.http.get(`/v1/audit/export?format=csv&chain=${chain}`).set(bearer(t.adminKey));
     expect(csv.text.trim().split('\n')).toHaveLength(13);
+  });
+
+  it('reports signed events removed from the end of a chain, in verification and in the export', async () => {
+    const { chain } = await chainWith(5);
+    await t.app.get(AuditCheckpoints).create(true);
+    const hashes = (await t.http.get(`/v1/audit/events?chain=${chain}&limit=3`).set(bearer(t.adminKey))).body.events.map((e: { hash: string }) => e.hash as string);
+    const range = new CompactRange();
+    hashes.forEach((h: string) => range.pushEventHash(h));
+    await asSuperuser(
+      [`DELETE FROM audit_events WHERE chain_id = $1 AND seq > 3`, `UPDATE audit_chains SET size = 3, head_hash = decode($2, 'hex'), frontier = $3 WHERE chain_id = $1`],
+      [[chain], [chain, hashes[2], JSON.stringify(range.frontier().map((f) => f.toString('hex')))]],
+    );
+    expect((await verify(chain)).firstBad).toEqual({ chain, seq: 4, reason: expect.stringMatching(/signs 5 events, but the chain holds 3: seqs 4\.\.5 are missing/) });
+    const publicKey = createPublicKey((await t.http.get('/v1/audit/public-key')).body.publicKeyPem);
+    const exported = await t.http.get(`/v1/audit/export?chain=${chain}`).set(bearer(t.adminKey));
+    expect((await verifyExportLines(exported.text.trim().split('\n'), { publicKeys: [publicKey] })).firstBad).toEqual(
+      expect.objectContaining({ chain, seq: 4, reason: expect.stringMatching(/seqs 4\.\.5 are missing/) }),
+    );
+  });
+
+  it('reports events stored beyond the chain head', async () => {
+    const { chain } = await chainWith(3);
+    await asSuperuser([
+      `INSERT INTO audit_events (chain_id, seq, time, actor_id, actor_role, tenant_id, action, resource_type, resource_id, decision, reason, details, prev_hash, hash)
+       SELECT chain_id, 100001, time, actor_id, actor_role, tenant_id, 'probe.x', resource_type, resource_id, decision, reason, details, prev_hash, hash FROM audit_events WHERE chain_id = '${chain}' AND seq = 3`,
+    ]);
+    expect((await verify(chain)).firstBad).toEqual({ chain, seq: 4, reason: "events up to seq 100001 are stored beyond the chain's head of 3 events" });
+  });
+
+  it('reports a checkpoint altered in the database, and orders checkpoints by the instant they sign', async () => {
+    const { chain } = await chainWith(2);
+    const checkpoints = t.app.get(AuditCheckpoints);
+    const made = (await checkpoints.create(true))!;
+    const [oldest] = await t.app.get(Db).platform(() => t.app.get(AuditRepository).checkpoints(null, null, 1, false));
+    try {
+      await asSuperuser([`UPDATE audit_checkpoints SET signature = 'AAAA' || substr(signature, 5) WHERE id = $1`], [[made.id]]);
+      expect((await verify(chain)).firstBad).toEqual({ chain, seq: 2, reason: `checkpoint ${made.id} does not verify: checkpoint signature does not verify` });
+      await asSuperuser([`UPDATE audit_checkpoints SET signature = $2 WHERE id = $1`, `UPDATE audit_checkpoints SET issued_at = '2099-01-01' WHERE id = $1`], [[made.id, made.signature], [oldest.id]]);
+      expect(await verify(chain)).toEqual({ ok: true, checked: 2, chains: 1 });
+      // The unsigned column moved the oldest checkpoint to 2099; the latest is still the one signed last.
+      expect((await t.http.get('/v1/audit/checkpoints/latest').set(bearer(t.adminKey))).body.id).toBe(made.id);
+    } finally {
+      await asSuperuser([`UPDATE audit_checkpoints SET signature = $2 WHERE id = $1`, `UPDATE audit_checkpoints SET issued_at = (body->>'issuedAt')::timestamptz WHERE id = $1`], [[made.id, made.signature], [oldest.id]]);
+    }
+  });
+
+  it('exports the newest checkpoints that keep the rule, however many newer ones sign past the range', async () => {
+    const { chain, tenantId } = await chainWith(4);
+    const checkpoints = t.app.get(AuditCheckpoints);
+    const atFour = (await checkpoints.create(true))!;
+    await audit.record(SYSTEM_ACTOR, { tenantId, action: 'test.event', resource: { type: 'thing', id: 't4' }, decision: 'allow', details: {} });
+    await checkpoints.create(true);
+    await checkpoints.create(true);
+    const repo = t.app.get(AuditRepository);
+    const carried = await t.app.get(Db).platform(() => repo.exportCheckpoints(chain, 4, 1));
+    expect(carried.map((c) => c.id)).toEqual([atFour.id]);
+    expect(await t.app.get(Db).platform(() => repo.exportCheckpoints(chain, 3, 1))).toEqual([]);
+    expect((await t.http.get('/v1/audit/export?chain=tenant:00000000-0000-4000-8000-000000000000').set(bearer(t.adminKey))).status).toBe(404);
+  });
+
+  it('keeps an event\'s resource whole in the table', async () => {
+    const { chain } = await chainWith(1);
+    await expect(asSuperuser([`UPDATE audit_events SET resource_type = NULL WHERE chain_id = '${chain}' AND seq = 1`])).rejects.toThrow(/audit_events_resource_whole/);
   });
 
   it("keeps tenants to their own chain and signed statement", async () => {
