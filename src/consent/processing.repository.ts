@@ -30,11 +30,12 @@ export class ProcessingRepository {
     return Object.fromEntries(rows.map((r: { purpose: string; n: number }) => [r.purpose, r.n]));
   }
 
-  /** How many subjects have protected attributes, and which names occur: never the values. */
+  /** How many subjects have protected attributes that have not expired, and which names occur: never the values. */
   async protectedAttributeNames(tenantId: string): Promise<{ subjects: number; names: string[] }> {
     const [row] = await this.db.manager.query(
-      `SELECT (SELECT count(*)::int FROM protected_attributes WHERE tenant_id = $1) AS subjects,
-              (SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}') FROM protected_attributes, jsonb_object_keys(attributes) k WHERE tenant_id = $1) AS names`,
+      `SELECT (SELECT count(*)::int FROM protected_attributes WHERE tenant_id = $1 AND expires_at > now()) AS subjects,
+              (SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}') FROM protected_attributes, jsonb_object_keys(attributes) k
+               WHERE tenant_id = $1 AND expires_at > now()) AS names`,
       [tenantId],
     );
     return { subjects: row.subjects as number, names: row.names as string[] };

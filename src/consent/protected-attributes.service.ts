@@ -55,14 +55,14 @@ export class ProtectedAttributesService {
       const retentionEnd = protectedAttributesExpiry(now, fairness.purpose.retentionDays, basis.expiresAt);
       const expiresAt = requested && requested.getTime() < retentionEnd.getTime() ? requested : retentionEnd;
       const attributes = dto.attributes as ProtectedAttributes;
-      await this.data.upsertProtectedAttributes(subject.tenantId, subject.pseudonym, { attributes, basis: basis.basis, source: 'api', recordedAt: now, expiresAt });
+      const kept = await this.data.upsertProtectedAttributes(subject.tenantId, subject.pseudonym, { attributes, basis: basis.basis, source: 'api', recordedAt: now, expiresAt });
       await this.audit.recordNow(actorOf(principal), {
         tenantId: subject.tenantId,
         action: 'protected-attributes.write',
         resource: { type: 'subject', id: subject.pseudonym },
-        details: { subject: subject.pseudonym, attributes: Object.keys(attributes).sort(), basis: basis.basis, expiresAt: expiresAt.toISOString(), source: 'api' },
+        details: { subject: subject.pseudonym, attributes: Object.keys(attributes).sort(), basis: basis.basis, expiresAt: kept.expiresAt.toISOString(), source: 'api' },
       });
-      return { subjectPseudonym: subject.pseudonym, attributes: Object.keys(attributes).sort(), basis: basis.basis, expiresAt: expiresAt.toISOString() };
+      return { subjectPseudonym: subject.pseudonym, attributes: kept.names, basis: basis.basis, expiresAt: kept.expiresAt.toISOString() };
     });
   }
 

@@ -19,10 +19,21 @@ export interface Dependent {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Upsert clause shared by the API and the consent stage: later values win, attributes not sent are kept. */
+/**
+ * Upsert clause shared by the API and the consent stage. Onto a row that has not expired, later
+ * values win and attributes not sent are kept; attributes so carried over keep the earlier expiry
+ * (the row's expiry becomes the earlier of the two), since a new write is no basis to keep what an
+ * earlier one gave for less long. A write that names every attribute kept sets the expiry afresh.
+ * Onto an expired row the write replaces it: what expired is gone even before retention deletes it.
+ * (`old || new = new` exactly when every old name is among the new ones.)
+ */
 export const PROTECTED_ATTRIBUTES_UPSERT =
-  '(tenant_id, subject) DO UPDATE SET attributes = protected_attributes.attributes || EXCLUDED.attributes, basis = EXCLUDED.basis, ' +
-  'source = EXCLUDED.source, recorded_at = EXCLUDED.recorded_at, expires_at = EXCLUDED.expires_at';
+  '(tenant_id, subject) DO UPDATE SET ' +
+  'attributes = CASE WHEN protected_attributes.expires_at > EXCLUDED.recorded_at ' +
+  'THEN protected_attributes.attributes || EXCLUDED.attributes ELSE EXCLUDED.attributes END, ' +
+  'expires_at = CASE WHEN protected_attributes.expires_at > EXCLUDED.recorded_at AND protected_attributes.attributes || EXCLUDED.attributes <> EXCLUDED.attributes ' +
+  'THEN LEAST(protected_attributes.expires_at, EXCLUDED.expires_at) ELSE EXCLUDED.expires_at END, ' +
+  'basis = EXCLUDED.basis, source = EXCLUDED.source, recorded_at = EXCLUDED.recorded_at';
 
 /**
  * Everything stored about one subject (by tenant and pseudonym) outside the consent log: inference
@@ -33,12 +44,15 @@ export const PROTECTED_ATTRIBUTES_UPSERT =
 export class SubjectDataRepository {
   constructor(@Inject(Db) private readonly db: Db) {}
 
-  async upsertProtectedAttributes(tenantId: string, subject: string, row: ProtectedAttributesRow): Promise<void> {
-    await this.db.manager.query(
+  /** Stores the attributes as the upsert clause merges them; answers the names now kept and when they expire. */
+  async upsertProtectedAttributes(tenantId: string, subject: string, row: ProtectedAttributesRow): Promise<{ names: string[]; expiresAt: Date }> {
+    const [kept] = await this.db.manager.query(
       `INSERT INTO protected_attributes (tenant_id, subject, attributes, basis, source, recorded_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ${PROTECTED_ATTRIBUTES_UPSERT}`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ${PROTECTED_ATTRIBUTES_UPSERT}
+       RETURNING ARRAY(SELECT jsonb_object_keys(attributes)) AS names, expires_at`,
       [tenantId, subject, JSON.stringify(row.attributes), row.basis, row.source, row.recordedAt, row.expiresAt],
     );
+    return { names: (kept.names as string[]).sort(), expiresAt: kept.expires_at as Date };
   }
 
   /** Protected attributes kept on consent are kept no longer than `until`, when the consent now ends. */
@@ -50,8 +64,9 @@ export class SubjectDataRepository {
     );
   }
 
+  /** The subject's attributes unless they have expired (retention deletes expired rows only from time to time). */
   async protectedAttributes(tenantId: string, subject: string): Promise<ProtectedAttributesRow | null> {
-    const [row] = await this.db.manager.query(`SELECT * FROM protected_attributes WHERE tenant_id = $1 AND subject = $2`, [tenantId, subject]);
+    const [row] = await this.db.manager.query(`SELECT * FROM protected_attributes WHERE tenant_id = $1 AND subject = $2 AND expires_at > now()`, [tenantId, subject]);
     return row ? { attributes: row.attributes, basis: row.basis, source: row.source, recordedAt: row.recorded_at, expiresAt: row.expires_at } : null;
   }
 

@@ -68,6 +68,43 @@ describe('consent: protected attributes, the access export and the record of pro
     expect((await api().get(attributesOf(subjectId))).body.expiresAt).toBe(shorter);
   });
 
+  it('serves no protected attributes past their expiry, and a later write starts afresh instead of bringing them back', async () => {
+    const own = await t.tenant();
+    const subjectId = unique('ida');
+    const specialCategory = async () =>
+      (await as(own.key).get(`/v1/tenants/${own.id}/record-of-processing`)).body.dataCategories.find((c: { category: string }) => c.category.startsWith('special categories'));
+    const expiresAt = new Date(Date.now() + 1500);
+    await as(own.key).post('/v1/consents', { subjectId, purpose: 'fairness-monitoring', expiresAt: expiresAt.toISOString() });
+    expect((await as(own.key).put(attributesOf(subjectId), { attributes: { sex: 'female' } })).body.expiresAt).toBe(expiresAt.toISOString());
+    expect((await as(own.key).get(attributesOf(subjectId))).status).toBe(200);
+    expect(await specialCategory()).toEqual(expect.objectContaining({ attributes: ['sex'], subjects: 1 }));
+
+    await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 50));
+    expect((await as(own.key).get(attributesOf(subjectId))).status).toBe(404);
+    expect((await as(own.key).get(`/v1/subjects/${encodeURIComponent(subjectId)}/export`)).body.protectedAttributes).toBeNull();
+    expect(await specialCategory()).toBeUndefined();
+
+    // The expired row is replaced, not merged into: `sex` stays gone.
+    await as(own.key).post('/v1/consents', { subjectId, purpose: 'fairness-monitoring' });
+    const written = await as(own.key).put(attributesOf(subjectId), { attributes: { disability: false } });
+    expect(written.body.attributes).toEqual(['disability']);
+    expect((await as(own.key).get(attributesOf(subjectId))).body.attributes).toEqual({ disability: false });
+  });
+
+  it('keeps attributes carried over from an earlier write no longer than that write allowed', async () => {
+    const subjectId = unique('jon');
+    await api().post('/v1/consents', { subjectId, purpose: 'fairness-monitoring' });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    await api().put(attributesOf(subjectId), { attributes: { sex: 'male' }, expiresAt: tomorrow });
+    const added = await api().put(attributesOf(subjectId), { attributes: { ageBand: '25-34' } });
+    expect(added.body).toEqual(expect.objectContaining({ attributes: ['ageBand', 'sex'], expiresAt: tomorrow }));
+    expect((await api().get(attributesOf(subjectId))).body).toEqual(expect.objectContaining({ attributes: { sex: 'male', ageBand: '25-34' }, expiresAt: tomorrow }));
+
+    // Sent again in full, they are kept for the whole retention again.
+    const renewed = await api().put(attributesOf(subjectId), { attributes: { sex: 'male', ageBand: '25-34' } });
+    expect(new Date(renewed.body.expiresAt).getTime()).toBeGreaterThan(Date.now() + 30 * 86_400_000);
+  });
+
   it('keeps protected attributes named in a governed call only when the subject consented to fairness monitoring', async () => {
     const consenting = unique('ben');
     const notConsenting = unique('cem');
