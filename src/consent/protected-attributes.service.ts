@@ -8,8 +8,9 @@ import { Db } from '../database/db.js';
 import { CONSENT_RULE, latestConsentState } from './consent-rules.js';
 import { ConsentRepository } from './consent.repository.js';
 import type { FairnessBasisDto, FairnessBasisView } from './consent.dto.js';
-import { fairnessBasis, protectedAttributeProblems, protectedAttributesExpiry, type ProtectedAttributes } from './protected-attributes.js';
+import { fairnessBasis, fairnessBasisInForce, protectedAttributeProblems, protectedAttributesExpiry, type ProtectedAttributes } from './protected-attributes.js';
 import { FAIRNESS_MONITORING_PURPOSE } from './purpose.js';
+import { PurposesRepository } from './purposes.repository.js';
 import { invalidField as invalid } from '../common/errors.js';
 import { tenantOf } from './requests.js';
 import { SubjectDataRepository } from './subject-data.repository.js';
@@ -26,6 +27,7 @@ export class ProtectedAttributesService {
     @Inject(Db) private readonly db: Db,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ConsentRepository) private readonly consent: ConsentRepository,
+    @Inject(PurposesRepository) private readonly purposes: PurposesRepository,
     @Inject(SubjectDataRepository) private readonly data: SubjectDataRepository,
     @Inject(Subjects) private readonly subjects: Subjects,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -94,18 +96,26 @@ export class ProtectedAttributesService {
       : { lawfulBasis: 'consent', source: 'purpose' };
   }
 
-  /** The tenant declares the basis it keeps protected attributes on instead of consent (or returns to consent). */
+  /**
+   * The tenant declares the basis it keeps protected attributes on instead of consent (or returns to
+   * consent). Attributes kept on a basis that no longer holds go in the same transaction: nothing
+   * else would ever delete them before their expiry, and live audits would go on reading them.
+   * Those kept on consent stay while the subject's consent is active, whatever the tenant declares.
+   */
   async declareBasis(principal: Principal, dto: FairnessBasisDto): Promise<FairnessBasisView> {
     const tenantId = tenantOf(principal, 'create:Consent');
     const declared = dto.lawfulBasis === 'consent' ? null : dto.lawfulBasis;
     if (declared && !dto.justification) throw invalid('justification', 'required', 'say why this basis applies (e.g. EU AI Act Art. 10(5) with GDPR Art. 9(2)(g))');
     await this.db.tenant(tenantId, async () => {
       await this.consent.declareFairnessBasis(tenantId, declared, dto.justification ?? '', principal.keyId);
+      const purpose = await this.purposes.find(FAIRNESS_MONITORING_PURPOSE);
+      const inForce = fairnessBasisInForce({ lawfulBasis: purpose?.lawfulBasis ?? 'consent' }, declared);
+      const removed = await this.data.deleteProtectedAttributesOffBasis(tenantId, inForce, FAIRNESS_MONITORING_PURPOSE);
       await this.audit.recordNow(actorOf(principal), {
         tenantId,
         action: 'protected-attributes.basis',
         resource: { type: 'tenant', id: tenantId },
-        details: { lawfulBasis: dto.lawfulBasis, justification: dto.justification ?? null },
+        details: { lawfulBasis: dto.lawfulBasis, justification: dto.justification ?? null, protectedAttributesRemoved: removed },
       });
     });
     return this.basis(principal);

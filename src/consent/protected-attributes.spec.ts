@@ -1,6 +1,6 @@
 import type { ConsentState } from './consent-rules.js';
 import type { LawfulBasis } from './lawful-basis.js';
-import { fairnessBasis, pickProtected, protectedAttributeProblems, protectedAttributesExpiry, type FairnessBasis } from './protected-attributes.js';
+import { fairnessBasis, fairnessBasisInForce, pickProtected, protectedAttributeProblems, protectedAttributesExpiry, type FairnessBasis } from './protected-attributes.js';
 
 const NAMES = ['sex', 'ageBand', 'ethnicity'];
 const at = (iso: string) => new Date(`2026-03-${iso}Z`);
@@ -45,6 +45,18 @@ describe('fairnessBasis', () => {
     ['a purpose defined on another basis', 'legitimate_interests', null, { status: 'missing', since: null }, { ok: true, basis: 'legitimate_interests', expiresAt: null }],
   ])('%s', (_, purposeBasis, declared, state, expected) => {
     expect(fairnessBasis({ lawfulBasis: purposeBasis }, declared, state)).toEqual(expected);
+  });
+});
+
+describe('fairnessBasisInForce', () => {
+  it.each<[string, LawfulBasis, LawfulBasis | null, LawfulBasis]>([
+    ['nothing declared', 'consent', null, 'consent'],
+    ['a declared basis', 'consent', 'legal_obligation', 'legal_obligation'],
+    ['consent declared, which is no declaration', 'consent', 'consent', 'consent'],
+    ['a purpose defined on another basis', 'legitimate_interests', null, 'legitimate_interests'],
+    ['a declared basis over the purpose’s own', 'legitimate_interests', 'public_task', 'public_task'],
+  ])('%s', (_, purposeBasis, declared, expected) => {
+    expect(fairnessBasisInForce({ lawfulBasis: purposeBasis }, declared)).toBe(expected);
   });
 });
 

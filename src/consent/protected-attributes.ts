@@ -62,8 +62,8 @@ export type FairnessBasis =
  * bounds how long the attributes are kept).
  */
 export function fairnessBasis(purpose: Pick<Purpose, 'lawfulBasis'>, declared: LawfulBasis | null, state: ConsentState): FairnessBasis {
-  if (declared && declared !== 'consent') return { ok: true, basis: declared, expiresAt: null };
-  if (purpose.lawfulBasis !== 'consent') return { ok: true, basis: purpose.lawfulBasis, expiresAt: null };
+  const basis = fairnessBasisInForce(purpose, declared);
+  if (basis !== 'consent') return { ok: true, basis, expiresAt: null };
   switch (state.status) {
     case 'active':
       return { ok: true, basis: 'consent', expiresAt: state.expiresAt };
@@ -74,6 +74,11 @@ export function fairnessBasis(purpose: Pick<Purpose, 'lawfulBasis'>, declared: L
     case 'expired':
       return { ok: false, code: 'CONSENT_EXPIRED' };
   }
+}
+
+/** The basis protected attributes are kept on: the one the tenant declared, or else the purpose's own. */
+export function fairnessBasisInForce(purpose: Pick<Purpose, 'lawfulBasis'>, declared: LawfulBasis | null): LawfulBasis {
+  return declared && declared !== 'consent' ? declared : purpose.lawfulBasis;
 }
 
 /** Kept until the purpose's retention ends or the consent they rest on expires, whichever is first. */

@@ -70,6 +70,28 @@ export class SubjectDataRepository {
     return row ? { attributes: row.attributes, basis: row.basis, source: row.source, recordedAt: row.recorded_at, expiresAt: row.expires_at } : null;
   }
 
+  /**
+   * Deletes the tenant's protected attributes kept on any basis but `basis`, except those kept on
+   * consent while the subject's consent to `purpose` is active (as consentState reads it: the
+   * latest event is a grant that has not expired). Answers how many subjects' attributes went.
+   */
+  async deleteProtectedAttributesOffBasis(tenantId: string, basis: LawfulBasis, purpose: string): Promise<number> {
+    const [, count] = await this.db.manager.query(
+      `DELETE FROM protected_attributes pa
+       WHERE pa.tenant_id = $1 AND pa.basis <> $2
+         AND NOT (pa.basis = 'consent' AND EXISTS (
+           SELECT 1 FROM data_subjects ds
+           CROSS JOIN LATERAL (
+             SELECT ce.type, ce.expires_at FROM consent_events ce
+             WHERE ce.subject_key = ds.id AND ce.purpose = $3 ORDER BY ce.at DESC, ce.seq DESC LIMIT 1
+           ) latest
+           WHERE ds.tenant_id = pa.tenant_id AND ds.pseudonym = pa.subject
+             AND latest.type = 'grant' AND (latest.expires_at IS NULL OR latest.expires_at > now())))`,
+      [tenantId, basis, purpose],
+    );
+    return count as number;
+  }
+
   async deleteProtectedAttributes(tenantId: string, subject: string): Promise<number> {
     const [, count] = await this.db.manager.query(`DELETE FROM protected_attributes WHERE tenant_id = $1 AND subject = $2`, [tenantId, subject]);
     return count as number;

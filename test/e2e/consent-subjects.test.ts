@@ -150,6 +150,34 @@ describe('consent: protected attributes, the access export and the record of pro
     expect((await as(other.key).put(attributesOf(subjectId), { attributes: { disability: true } })).status).toBe(403);
   });
 
+  it('deletes, with the declaration that ends it, what was kept on a basis no longer declared, and keeps what active consent holds', async () => {
+    const other = await t.tenant();
+    const consenting = unique('kim');
+    const never = unique('lou');
+    const declare = (body: Record<string, unknown>) => as(other.key).put('/v1/consents/fairness-monitoring-basis', body);
+    const justification = 'EU AI Act Art. 10(5) with GDPR Art. 9(2)(g)';
+    const removedBy = async () => (await events('protected-attributes.basis', other.key)).slice(-1)[0].details.protectedAttributesRemoved;
+    await as(other.key).post('/v1/consents', { subjectId: consenting, purpose: 'fairness-monitoring' });
+    expect((await as(other.key).put(attributesOf(consenting), { attributes: { sex: 'female' } })).body.basis).toBe('consent');
+
+    await declare({ lawfulBasis: 'legal_obligation', justification });
+    expect(await removedBy()).toBe(0);
+    expect((await as(other.key).put(attributesOf(never), { attributes: { disability: true } })).body.basis).toBe('legal_obligation');
+
+    // Another declared basis: what rested on the one before goes; what rests on active consent stays.
+    await declare({ lawfulBasis: 'public_task', justification });
+    expect(await removedBy()).toBe(1);
+    expect((await as(other.key).get(attributesOf(never))).status).toBe(404);
+    expect((await as(other.key).get(attributesOf(consenting))).body).toEqual(expect.objectContaining({ attributes: { sex: 'female' }, basis: 'consent' }));
+
+    // Back to consent: the subject who never consented keeps nothing.
+    expect((await as(other.key).put(attributesOf(never), { attributes: { disability: true } })).body.basis).toBe('public_task');
+    await declare({ lawfulBasis: 'consent' });
+    expect(await removedBy()).toBe(1);
+    expect((await as(other.key).get(attributesOf(never))).status).toBe(404);
+    expect((await as(other.key).get(attributesOf(consenting))).status).toBe(200);
+  });
+
   it('exports everything held on a subject, with pseudonyms only, and audits the export', async () => {
     const subjectId = unique('eve@example.com');
     const granted = await api().post('/v1/consents', { subjectId, purpose: 'credit-scoring' });
