@@ -6,6 +6,7 @@ import { defineAbilities } from '../auth/ability.factory.js';
 import type { Principal } from '../auth/principal.js';
 import { AuditService, actorOf } from '../audit/audit.service.js';
 import { ModelCatalog } from '../models/model-catalog.js';
+import { scrub } from '../privacy/index.js';
 import { ReviewsRepository } from './reviews.repository.js';
 import { reviewView, type ReviewDecisionDto, type ReviewView } from './reviews.dto.js';
 
@@ -31,7 +32,10 @@ export class ReviewsService {
       const problem = labelsProblem(dto, review.outputs.length, this.catalog.versions(review.model).find((v) => v.version === review.version)?.manifest.output.labels);
       if (problem) throw new DomainError('VALIDATION_FAILED', `labels: ${problem.message}`, { fields: [{ field: 'labels', ...problem }] });
       const status = dto.action === 'confirm' ? 'confirmed' : 'overridden';
-      const decided = await this.repo.decide(id, status, dto.action === 'override' ? { labels: dto.labels! } : null, dto.reason, principal.keyId);
+      // Reviewers write what they checked, often with whom they spoke; the reason is kept and shown
+      // to regulators, so personal data in it is replaced as in a governed call's own reason.
+      const reason = scrub(dto.reason.trim());
+      const decided = await this.repo.decide(id, status, dto.action === 'override' ? { labels: dto.labels! } : null, reason, principal.keyId);
       await this.audit.recordNow(actorOf(principal), {
         tenantId: review.tenantId,
         action: `review.${dto.action}`,

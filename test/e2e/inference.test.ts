@@ -98,6 +98,25 @@ describe('governed inference', () => {
     expect(overridden.status).toBe(200);
   });
 
+  it('keeps a review decision’s reason, for the reviewer and for regulators, with the personal data in it replaced', async () => {
+    const base = example('credit-approval');
+    const batch = Array.from({ length: 40 }, (_, i) => ({ ...base, annualIncome: 15000 + i * 2500 }));
+    const scored = (await infer('credit-approval', credit({ inputs: batch, explain: false }))).body.outputs.map((o: { approvalProbability: number }) => o.approvalProbability);
+    const held = await infer('credit-approval', credit({ inputs: batch[scored.findIndex((p: number) => p >= 0.4 && p <= 0.6)], context: { jurisdiction: 'DE' }, explain: false }));
+    const reviewer = await t.key('tenant', { tenantId: tenant.id, scopes: ['reviewer'] });
+    const personal = ['Jana Novak', '+49 30 1234567', 'DE89370400440532013000'];
+    const reason = `Called applicant ${personal[0]} on ${personal[1]}, IBAN ${personal[2]}`;
+
+    const decided = await t.http.post(`/v1/reviews/${held.body.review.id}/decision`).set(bearer(reviewer)).send({ action: 'confirm', reason });
+    expect(decided.status).toBe(200);
+    expect(decided.body.reason).toMatch(/^Called applicant /);
+    const listed = (await t.http.get('/v1/reviews?status=confirmed&limit=500').set(bearer(await t.key('regulator')))).body.find((r: { id: string }) => r.id === held.body.review.id);
+    expect(listed.reason).toBe(decided.body.reason);
+    const event = (await t.http.get('/v1/audit/events?action=review.confirm&limit=500').set(bearer(tenant.key))).body.events.find((e: { resource: { id: string } }) => e.resource.id === held.body.review.id);
+    expect(event).toBeDefined();
+    for (const value of personal) for (const stored of [decided.body.reason, listed.reason, JSON.stringify(event)]) expect(stored).not.toContain(value);
+  });
+
   it.each([
     ['an unknown model', 'no-such-model', {}, 404, 'NOT_FOUND'],
     ['an unknown version', 'credit-approval@9.9.9', {}, 404, 'NOT_FOUND'],
