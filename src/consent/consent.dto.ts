@@ -1,13 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, ValidateNested } from 'class-validator';
+import { buildMessage, IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, isURL, Matches, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import { IsReason, Length } from '../common/text-length.js';
 import { LAWFUL_BASES, type LawfulBasis } from './lawful-basis.js';
 import { PURPOSE_ID_SHAPE } from './purpose.js';
 import { COLLECTION_METHODS, CONSENT_TYPES, type CollectionMethod, type ConsentType } from './receipt.js';
+import { isAbsoluteUrl } from './shape.js';
 import { IsIsoTime } from '../common/iso-time.js';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+/**
+ * An absolute http(s) URL both as class-validator's IsUrl reads it and as the receipt's own check
+ * does (`isAbsoluteUrl`, the WHATWG parser): a URL only IsUrl takes, such as http://0x100000000 (an
+ * IPv4 address out of range to the parser), would pass the request and then fail the receipt being
+ * built, a 500 instead of a 400. The rule keeps IsUrl's name.
+ */
+function IsAbsoluteUrl(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUrl',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isURL(value, URL_OPTIONS) && isAbsoluteUrl(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be an absolute http(s) URL`, options),
+      },
+    },
+    options,
+  );
+}
 
 export class SubjectPurposeDto {
   @ApiProperty({ description: 'The tenant’s own id for the subject; Warden keeps only its pseudonym', example: 'customer-4411' })
@@ -44,7 +64,7 @@ export class ControllerContactDto {
 
   @ApiPropertyOptional({ example: 'https://acme.example' })
   @IsOptional()
-  @IsUrl(URL_OPTIONS)
+  @IsAbsoluteUrl()
   url?: string;
 }
 
@@ -81,7 +101,7 @@ export class GrantConsentDto extends SubjectPurposeDto {
 
   @ApiPropertyOptional({ example: 'https://acme.example/privacy' })
   @IsOptional()
-  @IsUrl(URL_OPTIONS)
+  @IsAbsoluteUrl()
   policyUrl?: string;
 
   @ApiPropertyOptional({ type: ControllerContactDto })

@@ -185,6 +185,17 @@ describe('consent: purposes, grants, receipts, withdrawal and the consent stage'
     expect(res.body.error.details.fields.map((f: { rule: string }) => f.rule)).toContain(rule);
   });
 
+  it.each([
+    ['policyUrl', { policyUrl: 'http://0x100000000' }],
+    ['controller.url', { controller: { url: 'http://0x100000000' } }],
+    ['policyUrl', { policyUrl: 'acme.example/privacy' }],
+  ])('refuses a grant whose %s is no URL a receipt can carry, naming the field', async (field, over) => {
+    const res = await grant({ subjectId: unique('hana'), purpose: 'marketing', ...over });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', requestId: expect.any(String) }));
+    expect(res.body.error.details.fields).toEqual([expect.objectContaining({ field, rule: 'isUrl' })]);
+  });
+
   it('takes grants and withdrawals from tenant keys only, each for its own subjects', async () => {
     expect((await grant({ subjectId: 'x', purpose: 'marketing' }, t.adminKey)).status).toBe(403);
     expect((await grant({ subjectId: 'x', purpose: 'marketing' }, await t.key('regulator'))).status).toBe(403);
