@@ -7,6 +7,7 @@ import { poll, type Poll } from '../common/poll.js';
 import { AppConfig } from '../config/config.module.js';
 import { Db } from '../database/db.js';
 import { ReviewRequirementsRepository, type ReviewRequirementRow } from './review-requirements.repository.js';
+import { scrub } from '../privacy/index.js';
 
 /**
  * A bias audit whose consequence is `require_review` puts its model under human review: every
@@ -58,7 +59,9 @@ export class ReviewRequirementsService implements OnApplicationBootstrap, OnAppl
     return row;
   }
 
-  async clear(principal: Principal, model: string, reason: string): Promise<ReviewRequirementRow> {
+  /** Clears a model's open requirement; the reason is kept, shown and audited with any personal data in it replaced. */
+  async clear(principal: Principal, model: string, given: string): Promise<ReviewRequirementRow> {
+    const reason = scrub(given.trim());
     const row = await this.db.platform(async () => {
       const cleared = await this.repo.clear(model, principal.keyId, reason);
       if (!cleared) throw notFound('Open review requirement for model', model);

@@ -166,9 +166,11 @@ describe('scheduled bias audits and their consequences', () => {
       const open = await t.http.get('/v1/fairness/review-requirements').set(bearer(await t.key('regulator')));
       expect(open.body).toEqual(expect.arrayContaining([expect.objectContaining({ model: 'credit-approval', auditId: run.body.id, clearedAt: null })]));
       expect((await t.http.post('/v1/admin/fairness/review-requirements/credit-approval/clear').set(bearer(tenant.key)).send({ reason: 'not mine to clear' })).status).toBe(403);
-      const cleared = await t.http.post('/v1/admin/fairness/review-requirements/credit-approval/clear').set(bearer(t.adminKey)).send({ reason: 'retrained without the proxies' });
+      const cleared = await t.http.post('/v1/admin/fairness/review-requirements/credit-approval/clear').set(bearer(t.adminKey)).send({ reason: 'retrained without the proxies, agreed with jana.novak@example.com' });
       expect(cleared.status).toBe(200);
-      expect(cleared.body).toEqual(expect.objectContaining({ clearedBy: expect.any(String), clearReason: 'retrained without the proxies' }));
+      // The reason is kept without the personal data in it, as a review decision's is.
+      expect(cleared.body).toEqual(expect.objectContaining({ clearedBy: expect.any(String), clearReason: expect.stringMatching(/^retrained without the proxies, agreed with (?!jana)/) }));
+      expect(JSON.stringify(cleared.body)).not.toContain('jana.novak');
       const free = await infer();
       expect(free.body.obligations.map((o: { name: string }) => o.name)).not.toContain('human_review');
     } finally {
