@@ -26,6 +26,11 @@ describe('redact', () => {
     expect(redact(TEXT, { operator, operatorOptions }).text).toBe(expected);
   });
 
+  it('redacts a card and a phone number set off by a dash whole', () => {
+    const text = 'I was charged twice on my card\u20144111111111111111, please call me back\u2014+4930123456789';
+    expect(redact(text).text).toBe('I was charged twice on my card\u2014<CREDIT_CARD>, please call me back\u2014<PHONE>');
+  });
+
   it('leaves entity types not asked for', () => {
     expect(redact(TEXT, { entities: ['EMAIL'] }).text).toBe('Hi Jana Novak, call +44 20 7946 0958 or mail <EMAIL>.');
   });

@@ -21,6 +21,13 @@ describe('CREDIT_CARD', () => {
     ['card 4111  1111  1111  1111 (typed with double spaces)', '4111  1111  1111  1111'],
     ['card\t4111\t1111\t1111\t1111', '4111\t1111\t1111\t1111'],
     ['card 4111 1111\n1111 1111, wrapped', '4111 1111\n1111 1111'],
+    // A dash after a word, a space or nothing sets the number off; an em dash reads as one.
+    ['charged twice on my card\u20144111111111111111, please', '4111111111111111'],
+    ['card-4111111111111111', '4111111111111111'],
+    ['card -4111111111111111', '4111111111111111'],
+    ['Visa-4111111111111111', '4111111111111111'],
+    ['Mastercard-5500000000000004', '5500000000000004'],
+    ['-4111111111111111', '4111111111111111'],
   ])('finds it in %p', (text, value) => {
     expect(found('CREDIT_CARD', text)).toEqual([value]);
   });
@@ -34,6 +41,9 @@ describe('CREDIT_CARD', () => {
     'Total 4111.1111.1111.1112', // dotted, Luhn fails
     'from 192.168.100.200 and 10.123.145.167', // IPv4 addresses are not card groups
     'pi is 3.14159265358979', // a decimal number
+    // After a digit a dash makes the digits a piece of a longer number.
+    'Ref 4532015112830367-4111111111111111',
+    'Refund -4111 and part AB-12345 for 2019-2020',
   ])('finds none in %p', (text) => {
     expect(found('CREDIT_CARD', text)).toEqual([]);
   });

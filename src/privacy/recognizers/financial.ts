@@ -5,7 +5,9 @@ import { type Finding, type Recognizer, type TextStats, firstNumberStart, findin
 // 12–19 digits, optionally grouped by a space or dash or two (as people type them), or across one
 // line break, or by dots in the groups printed on cards (4·4·4·4 and up to three more, Amex's 4·6·5),
 // which a decimal number or an IPv4 address is not written in; validation decides, not the shape.
-const CARD = /(?<![\p{L}\p{N}.,\-])(?:\d(?:(?:[ \t-]{1,2}|[ \t]*\n[ \t]*)?\d){11,18}|\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?|\d{4}\.\d{6}\.\d{5})(?!\p{N}|[.,\-]\d)/gu;
+// A dash before it sets it off when a word, a space or nothing comes first ("card-4111…", "card—4111…",
+// read with the dash as '-'), but after a digit, a dot or a comma it makes it a piece of a longer number.
+const CARD = /(?<![\p{L}\p{N}.,]|[^\p{L}\s]-)(?:\d(?:(?:[ \t-]{1,2}|[ \t]*\n[ \t]*)?\d){11,18}|\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?|\d{4}\.\d{6}\.\d{5})(?!\p{N}|[.,\-]\d)/gu;
 const SEPARATORS = /[\s.-]/g;
 
 export const creditCardRecognizer: Recognizer = {

@@ -24,6 +24,12 @@ describe('PHONE', () => {
     ['Tel 0 05200 26954142', '05200 26954142'],
     ['tel. 20 (301) 547-5452 sed', '20 (301) 547-5452'],
     ['ref 2 056 8125 4855', '2 056 8125 4855'],
+    // A dash after a word, a space or nothing sets the number off; an em dash reads as one.
+    ['please call me back\u2014+4930123456789', '+4930123456789'],
+    ['call-+4930123456789', '+4930123456789'],
+    ['phone-030 1234567', '030 1234567'],
+    ['TEL-+4930123456789', '+4930123456789'],
+    ['Tel -030 1234567', '030 1234567'],
   ])('finds it in %p', (text, value) => {
     expect(found(text)).toEqual([value]);
   });
@@ -39,6 +45,8 @@ describe('PHONE', () => {
     'Order no. 015123456789', // a bare run called an order is one
     'Call 12345', // too short for any numbering plan
     'Order 0151 2345 6789 1234 5678', // far too long for a phone number beside a short one
+    'Ticket CS-2024-12345 is open', // after a code in capitals a dash joins the digits to it
+    'Part AB-1234567 and WX-1234-56',
   ])('finds none in %p', (text) => {
     expect(found(text)).toEqual([]);
   });

@@ -25,6 +25,26 @@ function isLetterOrDigit(text: string, i: number): boolean {
  */
 const isLabelColon = (text: string, i: number): boolean => text.charCodeAt(i) === 58 && i > 0 && !isDigit(text.charCodeAt(i - 1)) && text.charCodeAt(i - 1) !== 58;
 
+/**
+ * A dash after a word, a space or nothing ("call-+49…", "Tel—030…", read with the dash as '-') sets the
+ * number at i + 1 off, as a label's colon does; after a digit it joins it to the number before (2019-2020).
+ * After a code in capitals ("CS-2024-12345", "INC-…") it joins digits to the code: an identifier, not a
+ * number to dial. A "+" is never part of an identifier.
+ */
+function isLeadingDash(text: string, i: number): boolean {
+  if (text.charCodeAt(i) !== 45) return false;
+  if (i === 0 || /\s/.test(text[i - 1])) return true;
+  if (!/\p{L}/u.test(text[i - 1])) return false;
+  return text.charCodeAt(i + 1) === 43 || !isCapitalsCode(text, i);
+}
+
+/** Whether the word ending at `end` is ASCII capitals only, as the prefixes of tickets and part numbers are. */
+function isCapitalsCode(text: string, end: number): boolean {
+  let k = end;
+  while (k > 0 && text.charCodeAt(k - 1) >= 65 && text.charCodeAt(k - 1) <= 90) k--;
+  return k < end && (k === 0 || !/\p{L}/u.test(text[k - 1]));
+}
+
 /** `+ . , : - / _` before a digit join it to what comes before. */
 const isLeftJoiner = (c: number) => c === 43 || c === 46 || c === 44 || c === 58 || c === 45 || c === 47 || c === 95;
 /** Space, `.`, `-` or `/` between two digit groups. */
@@ -72,7 +92,7 @@ export function phoneCandidates(text: string, from = 0): { start: number; end: n
   for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
     if (!isDigit(c) && c !== 43 && c !== 40) continue;
-    if (i > 0 && (isLetterOrDigit(text, i - 1) || (isLeftJoiner(text.charCodeAt(i - 1)) && !isLabelColon(text, i - 1)))) {
+    if (i > 0 && (isLetterOrDigit(text, i - 1) || (isLeftJoiner(text.charCodeAt(i - 1)) && !isLabelColon(text, i - 1) && !isLeadingDash(text, i - 1)))) {
       while (i + 1 < n && isDigit(text.charCodeAt(i + 1))) i++;
       continue;
     }
