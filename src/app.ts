@@ -10,13 +10,12 @@ import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/client-errors.js';
 import { ErrorFilter } from './common/error.filter.js';
+import { callerRequestId } from './common/request-id.js';
 import { validationPipe } from './common/validation.js';
 import { loggableUrl } from './consent/log-redaction.js';
 import { OPERATIONAL_ENTITIES, scrubForStorage } from './pii/scrub.js';
 import type { EntityType } from './privacy/index.js';
 import type { Config } from './config/config.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 interface LoggedRequest {
   method: string;
@@ -42,10 +41,7 @@ export async function createApp(config: Config, dataSource: DataSource, options:
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => callerRequestId(req.headers['x-request-id']) ?? randomUUID(),
     logger:
       config.logLevel === 'silent'
         ? false

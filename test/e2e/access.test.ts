@@ -208,12 +208,24 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
     }
   });
 
-  it('echoes a caller-supplied request id and makes one otherwise', async () => {
-    const given = await t.http.get('/v1/admin/tenants').set('x-request-id', 'trace-abc.123');
-    expect(given.headers['x-request-id']).toBe('trace-abc.123');
-    expect(given.body.error.requestId).toBe('trace-abc.123');
-    const made = await t.http.get('/v1/admin/tenants').set('x-request-id', 'bad id with spaces');
-    expect(made.body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  it('echoes a caller-supplied UUID as the request id and makes one otherwise', async () => {
+    const id = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const given = await t.http.get('/v1/admin/tenants').set('x-request-id', id);
+    expect(given.headers['x-request-id']).toBe(id);
+    expect(given.body.error.requestId).toBe(id);
+    for (const other of ['bad id with spaces', 'trace-abc.123']) {
+      const made = await t.http.get('/v1/admin/tenants').set('x-request-id', other);
+      expect(made.body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(made.headers['x-request-id']).toBe(made.body.error.requestId);
+    }
+  });
+
+  it('never adopts or logs a request id that could hold personal data', async () => {
+    const res = await t.http.get('/v1/admin/tenants').set(bearer(t.adminKey)).set('x-request-id', 'JanaNovak-4111111111111111');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.logs()).toContain(res.headers['x-request-id']);
+    expect(t.logs()).not.toContain('JanaNovak');
+    expect(t.logs()).not.toContain('4111111111111111');
   });
 
   it('sets security headers', async () => {
@@ -225,9 +237,10 @@ describe('access: keys, roles and tenants through the real guards, pipes and fil
 
   it('never writes the Authorization header or request bodies to the log', async () => {
     const secretName = `tenant-secret-${Date.now()}`;
-    await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).set('x-request-id', 'log-check-1').send({ name: secretName });
+    const id = 'd0e4c4a2-3c1b-4e55-9a53-1f0e8f4c2b6d';
+    await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).set('x-request-id', id).send({ name: secretName });
     const lines = t.logs().trim().split('\n').map((line) => JSON.parse(line) as { reqId?: string });
-    expect(lines.some((l) => l.reqId === 'log-check-1')).toBe(true);
+    expect(lines.some((l) => l.reqId === id)).toBe(true);
     expect(t.logs()).not.toContain(t.adminKey);
     expect(t.logs()).not.toContain(secretName);
   });
