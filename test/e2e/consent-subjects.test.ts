@@ -178,6 +178,21 @@ describe('consent: protected attributes, the access export and the record of pro
     expect((await as(other.key).get(attributesOf(consenting))).status).toBe(200);
   });
 
+  it('logs no subject id from a URL that misses the route, however it is misspelled', async () => {
+    const subjectId = unique('kim');
+    const id = encodeURIComponent(subjectId);
+    const misspelled = [
+      [`/v1//subjects/${id}/export`, 404],
+      [`/V1/subjects/${id}/export`, 404],
+      [`/v1/consents;subjectId=${id}`, 404],
+      [`/v1/consents?subjectId[]=${id}`, 400],
+      [`/v1/consents?;subjectId=${id}`, 400],
+    ] as const;
+    for (const [url, status] of misspelled) expect([url, (await api().get(url)).status]).toEqual([url, status]);
+    expect(t.logs()).toContain('/v1//subjects/[subject]/export');
+    expect(t.logs()).not.toContain(subjectId);
+  });
+
   it('exports everything held on a subject, with pseudonyms only, and audits the export', async () => {
     const subjectId = unique('eve@example.com');
     const granted = await api().post('/v1/consents', { subjectId, purpose: 'credit-scoring' });
