@@ -13,6 +13,8 @@ describe('US_SSN', () => {
     ['Please verify 536-22-1234.', '536-22-1234'],
     ['social security number 536 22 1234', '536 22 1234'],
     ['SSN: 536221234', '536221234'], // bare digits need the word
+    ['my SSN—536-22-1234, thanks', '536-22-1234'], // a dash after a word sets it off (an em dash reads as one)
+    ['ssn-536-22-1234', '536-22-1234'],
   ])('finds it in %p', (text, value) => {
     expect(found('US_SSN', text)).toEqual([value]);
   });
@@ -25,6 +27,7 @@ describe('US_SSN', () => {
     '123-45-0000',
     'Order 536221234 shipped', // nine bare digits without the word
     'Part 536-22-1234-7',
+    'Part 7-536-22-1234', // after a digit, a dash joins it to a longer number
   ])('finds none in %p', (text) => {
     expect(found('US_SSN', text)).toEqual([]);
   });
@@ -50,6 +53,7 @@ describe('DE_TAX_ID', () => {
     ['Identifikationsnummer 86 095 742 719.', '86 095 742 719'],
     ['Bitte 47036892816 eintragen', '47036892816'],
     ['Bestellung 86095742719', '86095742719'], // both rules hold for about one 11-digit number in 700: still a tax id
+    ['Steuer-ID—86095742719', '86095742719'],
   ])('finds it in %p', (text, value) => {
     expect(found('DE_TAX_ID', text)).toEqual([value]);
   });
@@ -58,6 +62,7 @@ describe('DE_TAX_ID', () => {
     'Steuer-ID: 86095742718', // check digit fails
     '12345678903',
     '860957427190',
+    'Nr. 4-86095742719',
   ])('finds none in %p', (text) => {
     expect(found('DE_TAX_ID', text)).toEqual([]);
   });

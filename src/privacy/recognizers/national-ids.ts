@@ -1,7 +1,8 @@
 import { deTaxIdValid, esNifValid, ninoValid, ssnValid } from '../checksums.js';
 import { type Finding, type Recognizer, type TextStats, firstNumberStart, finding } from '../entities.js';
 
-const SSN = /(?<![\p{L}\p{N}.\-\/])(\d{3})([- ]?)(\d{2})\2(\d{4})(?!\p{N}|[\-\/.]\d)/gu;
+// A dash before it sets it off after a word, a space or nothing, as for cards; after a digit it joins a longer number.
+const SSN = /(?<![\p{L}\p{N}.\/]|[^\p{L}\s]-)(\d{3})([- ]?)(\d{2})\2(\d{4})(?!\p{N}|[\-\/.]\d)/gu;
 
 export const usSsnRecognizer: Recognizer = {
   name: 'us-ssn',
@@ -37,7 +38,7 @@ export const ukNinoRecognizer: Recognizer = {
   },
 };
 
-const DE_TAX_ID = /(?<![\p{L}\p{N}.,\-\/])[1-9]\d(?: ?\d){9}(?!\p{N}|[.,\-\/]\d)/gu;
+const DE_TAX_ID = /(?<![\p{L}\p{N}.,\/]|[^\p{L}\s]-)[1-9]\d(?: ?\d){9}(?!\p{N}|[.,\-\/]\d)/gu;
 
 export const deTaxIdRecognizer: Recognizer = {
   name: 'de-tax-id',
