@@ -12,6 +12,7 @@ import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './common/
 import { ErrorFilter } from './common/error.filter.js';
 import { callerRequestId } from './common/request-id.js';
 import { validationPipe } from './common/validation.js';
+import { completeErrorResponses } from './common/openapi.js';
 import { loggableUrl } from './consent/log-redaction.js';
 import { OPERATIONAL_ENTITIES, scrubForStorage } from './pii/scrub.js';
 import type { EntityType } from './privacy/index.js';
@@ -85,7 +86,7 @@ export async function createApp(config: Config, dataSource: DataSource, options:
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(
+  const document = completeErrorResponses(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Warden')
@@ -96,7 +97,7 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer wdn_…`' })
       .build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 

@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 
 class ErrorDetailView {
   @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable, machine-readable error code' })
@@ -29,8 +29,32 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'Well-formed but unacceptable content',
   423: 'Resource is locked',
   429: 'Rate limit or quota exceeded; see `Retry-After`',
-  503: 'A dependency is unavailable',
+  503: 'The database is unavailable (`DB_UNAVAILABLE`), or another dependency the route needs; retry later',
 };
+
+const errorResponse = (status: number) => ({ description: DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorEnvelope) } } } });
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+/**
+ * Adds to every operation of the document the errors that come from the server rather than the
+ * route, and takes away one that cannot: a body can be too large (413) or of another type (415);
+ * any route can find the database unavailable (503); a route without an API key is not
+ * rate-limited, since the limit is counted per key (no 429).
+ */
+export function completeErrorResponses(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = path[method];
+      if (!operation) continue;
+      const responses = operation.responses;
+      const add = (status: number) => (responses[status] ??= errorResponse(status));
+      if (operation.requestBody) [413, 415].forEach(add);
+      add(503);
+      if (!operation.security?.length) delete responses[429];
+    }
+  }
+  return document;
+}
 
 /** Documents the error envelope for each status a route can answer with (plus 429 and 500). */
 export function ApiErrors(...statuses: number[]) {

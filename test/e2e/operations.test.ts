@@ -1,5 +1,5 @@
 import { describeWithRedis } from '../support/redis.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { bearer, startTestApp, type TestApp } from '../support/app.js';
 
 describe('operations endpoints', () => {
   let t: TestApp;
@@ -31,6 +31,26 @@ describe('operations endpoints', () => {
     const res = await t.http.get('/docs-json');
     const responses = Object.keys(res.body.paths['/v1/models/{model}/infer'].post.responses);
     expect(responses).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '410', '413', '422', '423', '429', '503']));
+  });
+
+  it('documents the errors the server answers for any route: 413 and 415 with a body, 503 everywhere, 429 only with a key', async () => {
+    const res = await t.http.get('/docs-json');
+    const wrong: string[] = [];
+    for (const [path, item] of Object.entries(res.body.paths as Record<string, Record<string, { requestBody?: unknown; security?: unknown[]; responses: Record<string, unknown> }>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const has = (status: number) => status in operation.responses;
+        if (operation.requestBody && !(has(413) && has(415))) wrong.push(`${method} ${path}: no 413/415`);
+        if (!has(503)) wrong.push(`${method} ${path}: no 503`);
+        if (!operation.security?.length && has(429)) wrong.push(`${method} ${path}: 429 without a key`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    const tenants = res.body.paths['/v1/admin/tenants'].post.responses;
+    expect(tenants['415'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorEnvelope');
+    // What the document says is what the server does.
+    expect((await t.http.post('/v1/admin/tenants').set(bearer(t.adminKey)).set('content-type', 'text/plain').send('name')).status).toBe(415);
+    const verify = await t.http.post('/v1/consents/verify').send({ receipt: 'x' });
+    expect(verify.headers['x-ratelimit-limit']).toBeUndefined();
   });
 
   it('lists null among the values of every nullable enum, as OpenAPI 3.0 needs for null to be valid', async () => {
