@@ -15,11 +15,26 @@ const OFFSET = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
  * only a date-time is taken.
  */
 export function isIsoTime(value: unknown, options: { instant?: boolean } = {}): value is string {
-  if (typeof value !== 'string' || !isISO8601(value, { strict: true })) return false;
+  if (typeof value !== 'string' || !isISO8601(value) || !isCalendarDay(value)) return false;
   const dateOnly = value.length === 10;
   if (dateOnly ? options.instant : !OFFSET.test(value)) return false;
   const at = Date.parse(value);
   return at >= FIRST_INSTANT && at <= LAST_INSTANT;
+}
+
+const YEAR_MONTH_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/**
+ * Whether the value's date is a day of the calendar (no 2026-02-30). isISO8601's own strict check
+ * builds a `Date` from the year, which reads years 0–99 as 1900–1999, and so refuses 0001-01-01.
+ */
+function isCalendarDay(value: string): boolean {
+  const parts = YEAR_MONTH_DAY.exec(value);
+  if (!parts) return false;
+  const [year, month, day] = parts.slice(1).map(Number);
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= lastDay.getUTCDate();
 }
 
 /** class-validator's IsISO8601 (strict), narrowed to the forms `isIsoTime` accepts; the rule keeps its name. */
