@@ -99,6 +99,12 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+/**
+ * The most rows `MAX_ROWS_PER_CALL` may allow. Prices are checked against it rather than against
+ * the configured value, so a price accepted today cannot overflow after the setting is raised.
+ */
+export const MAX_ROWS_PER_CALL_LIMIT = 1_000_000;
+
 function names(env: Env, name: string, fallback: string[]): string[] {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -154,7 +160,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     modelUploadLimitBytes: integer(env, 'MODEL_UPLOAD_LIMIT_BYTES', 200 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     modelCacheSize: integer(env, 'MODEL_CACHE_SIZE', 16, 1, 10_000),
     modelWatchIntervalMs: integer(env, 'MODEL_WATCH_INTERVAL_MS', 250, 10, 60_000),
-    maxRowsPerCall: integer(env, 'MAX_ROWS_PER_CALL', 1000, 1, 1_000_000),
+    maxRowsPerCall: integer(env, 'MAX_ROWS_PER_CALL', 1000, 1, MAX_ROWS_PER_CALL_LIMIT),
     auditSigningKeyFile: env.AUDIT_SIGNING_KEY_FILE || undefined,
     auditCheckpointIntervalMs: integer(env, 'AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, 1000, 86_400_000),
     auditCheckpointEvery: integer(env, 'AUDIT_CHECKPOINT_EVERY', 10_000, 1, 100_000_000),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '../common/errors.js';
 import { WindowCounters } from '../common/window-counters.js';
-import type { InferenceContext, Stage } from '../inference/inference-context.js';
+import { deny, type Denial, type InferenceContext, type Stage } from '../inference/inference-context.js';
 import { LicensingCatalog } from './licensing-catalog.js';
-import { billingPeriod, chargeRows, meter } from './metering.js';
+import { billingPeriod, chargeRows, meter, type MeteredCall } from './metering.js';
 import { TermsRepository } from './terms.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -18,17 +19,22 @@ const DAY_MS = 86_400_000;
  * when configured, so every instance numbers calls together); the number a call was priced at is
  * stored on its charge, and a counter that was lost (Redis restarted or away, the process
  * restarted) goes on from the highest number charged.
+ *
+ * A call that cannot be priced or attributed (terms stored around the rules, a lineage that no
+ * longer attributes) is Warden's failure, not the tenant's: it is refused as INTERNAL, uncharged,
+ * and the answer and the audit record say the same.
  */
 @Injectable()
 export class MeterStage implements Stage {
   readonly name = 'meter';
+  private readonly logger = new Logger('Metering');
   constructor(
     @Inject(LicensingCatalog) private readonly catalog: LicensingCatalog,
     @Inject(WindowCounters) private readonly counters: WindowCounters,
     @Inject(TermsRepository) private readonly terms: TermsRepository,
   ) {}
 
-  async run(ctx: InferenceContext): Promise<InferenceContext> {
+  async run(ctx: InferenceContext): Promise<InferenceContext | Denial> {
     const versionId = ctx.model!.id;
     const list = this.catalog.priceList(versionId);
     if (!list) return ctx;
@@ -44,11 +50,19 @@ export class MeterStage implements Stage {
       ],
       ctx.now.getTime(),
     );
-    const metered = meter(
-      { chargeId: randomUUID(), tenantId, requestId: ctx.requestId, versionId, rows: ctx.rows!.length, at: ctx.now, callsSoFarInPeriod: count - 1 },
-      list,
-      this.catalog.graph(),
-    );
+    let metered: MeteredCall;
+    try {
+      metered = meter(
+        { chargeId: randomUUID(), tenantId, requestId: ctx.requestId, versionId, rows: ctx.rows!.length, at: ctx.now, callsSoFarInPeriod: count - 1 },
+        list,
+        this.catalog.graph(),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // The rules' own words name the field of a price list, not of the tenant's request: they go to the log only.
+      this.logger.error({ requestId: ctx.requestId, versionId, message: `The call could not be priced: ${error.message}` });
+      return deny(this.name, 'INTERNAL', 'Internal error', { rule: 'pricing' });
+    }
     return {
       ...ctx,
       attachments: [

@@ -73,8 +73,19 @@ describe('priceCall', () => {
     [{ currency: 'USD', tiers: [{ upTo: 10, perCall: 1, perRow: 0 }, { upTo: 10, perCall: 1, perRow: 0 }, { upTo: null, perCall: 1, perRow: 0 }] }, /tier 2: upTo must be an integer greater than 10/],
     [{ currency: 'USD', tiers: [{ upTo: null, perCall: -1, perRow: 0.5 }] }, /perCall must be non-negative.*perRow must be non-negative/],
     [{ currency: 'USD', tiers: [{ upTo: null, perCall: 1, perRow: 0 }], overrides: { t: { currency: 'EUR', tiers: [] } } }, /override for tenant t: needs at least one tier/],
+    [{ currency: 'USD', tiers: [{ upTo: null, perCall: Number.MAX_SAFE_INTEGER, perRow: Number.MAX_SAFE_INTEGER }] }, /tier 1: perCall \+ 1000000 × perRow must be at most 9007199254740991/],
+    [{ currency: 'USD', tiers: [{ upTo: 5, perCall: 0, perRow: 9_007_199_255 }, { upTo: null, perCall: 0, perRow: 0 }] }, /tier 1: perCall \+ 1000000 × perRow/],
+    [{ currency: 'USD', tiers: [{ upTo: null, perCall: 1, perRow: 0 }], overrides: { t: { currency: 'EUR', tiers: [{ upTo: null, perCall: 1, perRow: 2 ** 40 }] } } }, /override for tenant t tier 1: perCall \+ 1000000 × perRow/],
   ])('finds the problem in %j', (list, message) => {
     expect(validatePriceList(list as PriceList).join('; ')).toMatch(message);
+  });
+
+  it('accepts the dearest tier whose call of the most rows any configuration allows is still a safe amount', () => {
+    const perRow = 9_007_199_254;
+    const perCall = Number.MAX_SAFE_INTEGER - 1_000_000 * perRow;
+    expect(validatePriceList({ currency: 'USD', tiers: [{ upTo: null, perCall, perRow }] })).toEqual([]);
+    expect(validatePriceList({ currency: 'USD', tiers: [{ upTo: null, perCall: perCall + 1, perRow }] })).toEqual([expect.stringMatching(/perCall \+ 1000000 × perRow/)]);
+    expect(priceCall({ rows: 1_000_000, callsSoFarInPeriod: 0 }, { currency: 'USD', tiers: [{ upTo: null, perCall, perRow }] }).amount).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('refuses to price from an invalid schedule', () => {

@@ -1,3 +1,4 @@
+import { MAX_ROWS_PER_CALL_LIMIT } from '../config/config.js';
 import { addMicro, currencyProblem, invalid, isCurrencyInUse, isMicro, mulMicro, type Micro } from './money.js';
 
 /**
@@ -52,6 +53,9 @@ export function validateSchedule(schedule: PriceSchedule, label = 'price list'):
     const name = `${label} tier ${i + 1}`;
     if (!isMicro(tier.perCall) || tier.perCall < 0) problems.push(`${name}: perCall must be non-negative micro-units`);
     if (!isMicro(tier.perRow) || tier.perRow < 0) problems.push(`${name}: perRow must be non-negative micro-units`);
+    else if (isMicro(tier.perCall) && tier.perCall >= 0 && !withinSafeRange(tier)) {
+      problems.push(`${name}: perCall + ${MAX_ROWS_PER_CALL_LIMIT} × perRow must be at most ${Number.MAX_SAFE_INTEGER} micro-units, so that every call a tenant may send can be priced`);
+    }
     const last = i === tiers.length - 1;
     if (tier.upTo === null) {
       if (!last) problems.push(`${name}: only the last tier may be open-ended`);
@@ -65,6 +69,14 @@ export function validateSchedule(schedule: PriceSchedule, label = 'price list'):
     }
   });
   return problems;
+}
+
+/**
+ * The dearest call a tier can price (the most rows any configuration allows) is still a safe
+ * amount. Without this a schedule could be stored that fails every call it prices.
+ */
+function withinSafeRange(tier: PriceTier): boolean {
+  return BigInt(tier.perCall) + BigInt(MAX_ROWS_PER_CALL_LIMIT) * BigInt(tier.perRow) <= BigInt(Number.MAX_SAFE_INTEGER);
 }
 
 export function validatePriceList(list: PriceList): string[] {

@@ -108,6 +108,18 @@ describe('licences and revenue attribution', () => {
     expect(audited.body.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['model.shares.set', 'model.lineage.set', 'model.license.attach', 'model.price.set']));
   });
 
+  it('refuses a price at which a call could cost more than the largest safe amount, and keeps the one in force', async () => {
+    const { derived } = versions;
+    const huge = { currency: 'USD', tiers: [{ upTo: null, perCall: Number.MAX_SAFE_INTEGER, perRow: Number.MAX_SAFE_INTEGER }] };
+    const refused = await t.http.put(terms(derived, 'price')).set(admin()).send(huge);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.error.details.fields).toEqual([expect.objectContaining({ field: 'price', message: expect.stringMatching(/tier 1: perCall \+ 1000000 × perRow must be at most 9007199254740991/) })]);
+    const tenant = await t.tenant();
+    expect((await t.http.put(terms(derived, `price/tenants/${tenant.id}`)).set(admin()).send(huge)).status).toBe(400);
+    expect((await t.http.get(terms(derived, 'terms')).set(admin())).body.price).toEqual(DERIVED_PRICE);
+  });
+
   it("removes a tenant's own price once, audited once, and answers 404 for one that is not there", async () => {
     const { derived } = versions;
     const tenant = await t.tenant();
