@@ -1,16 +1,43 @@
 import type { InferenceContext } from '../inference/inference-context.js';
+import type { ModelCatalog } from '../models/model-catalog.js';
 import type { LicenseTerms } from './license-rules.js';
 import type { LicensingCatalog } from './licensing-catalog.js';
 import { LicenseStage } from './license.stage.js';
+import { lineageGraph } from './lineage.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
+
+const models = {
+  version: (id: string) => ({ modelName: 'credit', version: id.replace(/^v/, '') }),
+} as unknown as ModelCatalog;
+
+/** Versions with their licences and parents; `v1` is the one called. */
+function lineageStage(versions: Record<string, { terms?: LicenseTerms; parents?: string[] }>, commercial = true): LicenseStage {
+  const graph = lineageGraph(
+    Object.entries(versions).map(([versionId, v]) => ({
+      versionId,
+      shares: [{ partyId: 'p', basisPoints: 10_000 }],
+      parents: (v.parents ?? []).map((parentVersionId) => ({ parentVersionId, basisPoints: 1000 })),
+    })),
+  );
+  const catalog = {
+    license: (versionId: string) => {
+      const terms = versions[versionId]?.terms;
+      return terms ? { id: `lic-${versionId}`, name: `licence of ${versionId}`, terms, createdAt: NOW } : undefined;
+    },
+    graph: () => graph,
+    isCommercial: () => commercial,
+  } as unknown as LicensingCatalog;
+  return new LicenseStage(catalog, models);
+}
 
 function stage(terms: LicenseTerms | null, commercial = true): LicenseStage {
   const catalog = {
     license: () => (terms ? { id: 'lic-1', name: 'test licence', terms, createdAt: NOW } : undefined),
+    graph: () => new Map(),
     isCommercial: () => commercial,
   } as unknown as LicensingCatalog;
-  return new LicenseStage(catalog);
+  return new LicenseStage(catalog, models);
 }
 
 function context(purpose: string, jurisdiction?: string): InferenceContext {
@@ -60,5 +87,47 @@ describe('LicenseStage', () => {
     const attributed: LicenseTerms = { spdxId: 'CC-BY-4.0', commercialUse: true, attribution: 'Credit model by LexCorp' };
     const result = stage(attributed).run(context('credit-scoring', 'DE')) as InferenceContext;
     expect(result.license).toEqual({ id: 'lic-1', name: 'test licence', spdxId: 'CC-BY-4.0', attribution: 'Credit model by LexCorp' });
+  });
+
+  describe('through the lineage', () => {
+    const nonCommercialEu: LicenseTerms = { spdxId: 'CC-BY-NC-4.0', commercialUse: false, territories: ['EU'] };
+
+    it("refuses a derived version's call that its parent's licence refuses, naming the parent", () => {
+      const result = lineageStage({ v1: { parents: ['v0'] }, v0: { terms: nonCommercialEu } }, false).run(context('credit-scoring', 'US'));
+      expect(result).toEqual(
+        expect.objectContaining({
+          denied: true,
+          stage: 'license',
+          code: 'LICENSE_TERRITORY',
+          rule: 'territories',
+          message: 'The model is licensed only in EU, not in US (the licence of credit@0, which credit@1 derives from)',
+          details: { license: { id: 'lic-v0', name: 'licence of v0', spdxId: 'CC-BY-NC-4.0' }, version: 'credit@0' },
+        }),
+      );
+    });
+
+    it('reaches ancestors of ancestors, whatever licence the versions between them carry', () => {
+      const result = lineageStage({ v1: { terms: euOnly, parents: ['v2'] }, v2: { parents: ['v3'] }, v3: { terms: nonCommercial } }).run(context('credit-scoring', 'DE'));
+      expect(result).toEqual(expect.objectContaining({ code: 'LICENSE_NON_COMMERCIAL', details: expect.objectContaining({ version: 'credit@3' }) }));
+    });
+
+    it("lets the called version's own licence speak first", () => {
+      const result = lineageStage({ v1: { terms: usOnly, parents: ['v0'] }, v0: { terms: nonCommercial } }).run(context('credit-scoring', 'DE'));
+      expect(result).toEqual(expect.objectContaining({ code: 'LICENSE_TERRITORY', details: expect.objectContaining({ version: 'credit@1' }) }));
+    });
+
+    it("allows a call every licence on the lineage allows, naming the called version's licence and recording the others", () => {
+      const result = lineageStage({ v1: { terms: euOnly, parents: ['v0', 'v2'] }, v0: { terms: nonCommercialEu }, v2: {} }, false).run(context('credit-scoring', 'FR')) as InferenceContext;
+      expect('denied' in result).toBe(false);
+      expect(result.license).toEqual({ id: 'lic-v1', name: 'licence of v1', spdxId: null, attribution: null });
+      expect(result.facts).toEqual({ license: 'lic-v1', upstreamLicenses: ['lic-v0'] });
+    });
+
+    it('checks each version of a diamond once and stops at a cycle in stored data instead of looping', () => {
+      const diamond = lineageStage({ v1: { parents: ['v2', 'v3'] }, v2: { parents: ['v4'] }, v3: { parents: ['v4'] }, v4: { terms: usOnly } });
+      expect(diamond.run(context('credit-scoring', 'US'))).toEqual(expect.objectContaining({ facts: { upstreamLicenses: ['lic-v4'] } }));
+      const cyclic = lineageStage({ v1: { parents: ['v2'] }, v2: { parents: ['v1'], terms: usOnly } });
+      expect(cyclic.run(context('credit-scoring', 'DE'))).toEqual(expect.objectContaining({ code: 'LICENSE_TERRITORY' }));
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { assertNoCycle, attribute, detectCycle, lineageGraph, totalsByParty, type VersionNode } from './lineage.js';
+import { ancestry, assertNoCycle, attribute, detectCycle, lineageGraph, totalsByParty, type VersionNode } from './lineage.js';
 
 const node = (versionId: string, shares: [string, number][], parents: [string, number][] = []): VersionNode => ({
   versionId,
@@ -109,5 +109,19 @@ describe('detectCycle', () => {
 
   it('refuses a graph that lists a version twice', () => {
     expect(() => lineageGraph([node('a', [['p', 10_000]]), node('a', [['q', 10_000]])])).toThrow(/listed twice/);
+  });
+});
+
+describe('ancestry', () => {
+  const node = (versionId: string, ...parents: string[]): VersionNode => ({ versionId, shares: [], parents: parents.map((parentVersionId) => ({ parentVersionId, basisPoints: 100 })) });
+
+  it.each([
+    ['a version outside the graph is only itself', [], 'x', ['x']],
+    ['nearest first, parents in id order', [node('c', 'b', 'a'), node('b', 'root'), node('a')], 'c', ['c', 'a', 'b', 'root']],
+    ['a diamond reaches its base once', [node('d', 'l', 'r'), node('l', 'base'), node('r', 'base')], 'd', ['d', 'l', 'r', 'base']],
+    ['a parent without terms of its own is still reached', [node('c', 'unregistered')], 'c', ['c', 'unregistered']],
+    ['a cycle in stored data ends the walk', [node('a', 'b'), node('b', 'a')], 'a', ['a', 'b']],
+  ])('%s', (_, nodes, versionId, expected) => {
+    expect(ancestry(new Map(nodes.map((n) => [n.versionId, n])), versionId)).toEqual(expected);
   });
 });

@@ -109,6 +109,26 @@ function sortedParents(node: VersionNode | undefined): string[] {
 }
 
 /**
+ * `versionId` and every version it derives from, directly or through others: itself first, then
+ * breadth first (nearest first, each version's parents in id order), each once. Unlike
+ * `reachableVersions` it checks nothing and never throws: a version without terms is simply not
+ * in the graph, and what the lineage inherits (a licence) holds even where it could not
+ * attribute a charge.
+ */
+export function ancestry(graph: LineageGraph, versionId: string): string[] {
+  const found = [versionId];
+  const seen = new Set(found);
+  for (let i = 0; i < found.length; i++) {
+    for (const parent of sortedParents(graph.get(found[i]))) {
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      found.push(parent);
+    }
+  }
+  return found;
+}
+
+/**
  * The versions reachable from `versionId` (itself included), checked: every one exists, is valid
  * and none lies on a cycle. Throws naming the first problem found.
  */

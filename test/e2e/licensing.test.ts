@@ -21,7 +21,7 @@ describe('licences and revenue attribution', () => {
   let db: Db;
   const admin = () => bearer(t.adminKey);
   const parties: Record<'author' | 'data' | 'tuner', string> = { author: '', data: '', tuner: '' };
-  const versions: Record<'base' | 'derived' | 'gate', { ref: string; id: string; version: string }> = {} as never;
+  const versions: Partial<Record<'base' | 'derived' | 'gate' | 'parent' | 'child', { ref: string; id: string; version: string }>> & Record<'base' | 'derived' | 'gate', { ref: string; id: string; version: string }> = {} as never;
 
   const register = async (version: string) => {
     const m = { ...manifest, version, sha256: undefined, allowedPurposes: ['credit-scoring', 'fraud-prevention'] };
@@ -65,7 +65,7 @@ describe('licences and revenue attribution', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const v of Object.values(versions)) await t.http.post(`/v1/admin/models/credit-approval/versions/${v.version}/status`).set(admin()).send({ status: 'retired', reason: 'licensing test done' });
+    for (const v of Object.values(versions).filter((v) => v !== undefined)) await t.http.post(`/v1/admin/models/credit-approval/versions/${v.version}/status`).set(admin()).send({ status: 'retired', reason: 'licensing test done' });
     await t.close();
   });
 
@@ -154,6 +154,43 @@ describe('licences and revenue attribution', () => {
     const events = await t.http.get('/v1/audit/events?decision=deny&action=inference.infer').set(bearer(tenant.key));
     expect(events.body.events).toEqual([expect.objectContaining({ reason: code, details: expect.objectContaining({ stage: 'license', rule }) })]);
     expect(await chargesOf(tenant.id)).toEqual([]);
+  });
+
+  it("enforces the licence of every version a derived model's lineage reaches, naming the one that refused", async () => {
+    const parent = (versions.parent = await register(versionOf(4)));
+    const child = (versions.child = await register(versionOf(5)));
+    const parentAuthor = await party('Parent author', 'author');
+    expect((await t.http.put(terms(parent, 'shares')).set(admin()).send({ shares: [{ partyId: parentAuthor, basisPoints: 10000 }] })).status).toBe(200);
+    expect((await t.http.put(terms(child, 'shares')).set(admin()).send({ shares: [{ partyId: parties.tuner, basisPoints: 10000 }] })).status).toBe(200);
+    expect((await t.http.put(terms(child, 'lineage')).set(admin()).send({ parents: [{ parent: parent.ref, kind: 'fine-tune', basisPoints: 1500 }] })).status).toBe(200);
+    expect((await t.http.put(terms(child, 'price')).set(admin()).send(DERIVED_PRICE)).status).toBe(200);
+    const licenseId = await license({ spdxId: 'CC-BY-NC-4.0', commercialUse: false, territories: ['EU'] });
+    expect((await t.http.put(terms(parent, 'license')).set(admin()).send({ licenseId })).status).toBe(200);
+
+    const tenant = await newTenant();
+    const direct = await call(parent.ref, tenant.key, { context: { jurisdiction: 'US' } });
+    expect(direct.status).toBe(403);
+    const derived = await call(child.ref, tenant.key, { context: { jurisdiction: 'US' } });
+    expect(derived.status).toBe(403);
+    expect(derived.body.error).toEqual(
+      expect.objectContaining({
+        code: 'LICENSE_TERRITORY',
+        message: `The model is licensed only in EU, not in US (the licence of ${parent.ref}, which ${child.ref} derives from)`,
+        details: expect.objectContaining({ stage: 'license', rule: 'territories', version: parent.ref, license: expect.objectContaining({ id: licenseId }) }),
+      }),
+    );
+    // Inside the EU the parent's licence still refuses a commercial tenant, and allows one marked non-commercial.
+    expect((await call(child.ref, tenant.key)).body.error).toEqual(expect.objectContaining({ code: 'LICENSE_NON_COMMERCIAL', details: expect.objectContaining({ version: parent.ref }) }));
+    expect(await chargesOf(tenant.id)).toEqual([]);
+    await t.http.put(`/v1/admin/tenants/${tenant.id}/licensing`).set(admin()).send({ commercial: false });
+    const allowed = await call(child.ref, tenant.key);
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.license).toBeUndefined();
+    const events = await t.http.get('/v1/audit/events?action=inference.infer').set(bearer(tenant.key));
+    expect(events.body.events.find((e: { decision: string }) => e.decision === 'allow').details).toEqual(expect.objectContaining({ upstreamLicenses: [licenseId] }));
+    const [charge] = await chargesOf(tenant.id);
+    expect(charge.version_id).toBe(child.id);
+    expect(await allocationsOf(tenant.id)).toEqual(expect.arrayContaining([expect.objectContaining({ party_id: parentAuthor, version_id: parent.id })]));
   });
 
   it('lets a tenant marked non-commercial use a non-commercial licence, and audits the marking', async () => {
