@@ -1,6 +1,6 @@
 import type { AllocationRecord, ChargeRecord } from './reconciliation.js';
 import { reconcile } from './reconciliation.js';
-import { closePeriod, documentHash, verifyDocument, type Period } from './settlement-rules.js';
+import { closePeriod, documentHash, uncoveredGap, verifyDocument, type Period } from './settlement-rules.js';
 
 const november: Period = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
 const december: Period = { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') };
@@ -117,6 +117,22 @@ describe('closePeriod', () => {
     [{ charges, allocations }, { from: november.to, to: november.from }, /must end after it starts/],
   ])('refuses invalid input %#', (input, when, message) => {
     expect(() => closePeriod(input, when)).toThrow(message);
+  });
+});
+
+describe('uncoveredGap', () => {
+  const at = (iso: string) => new Date(`2026-${iso}Z`);
+  const p = (from: string, to: string): Period => ({ from: at(from), to: at(to) });
+  const asked = p('12-01T00:00:00', '12-02T00:00:00');
+
+  it.each([
+    ['no closed period: from the charge to the period asked for', [], '11-10T10:00:00', p('11-10T10:00:00', '12-01T00:00:00')],
+    ['from the end of the last closed period before the charge', [p('10-01T00:00:00', '11-01T00:00:00'), p('11-01T00:00:00', '11-05T00:00:00')], '11-10T10:00:00', p('11-05T00:00:00', '12-01T00:00:00')],
+    ['whatever order the closed periods are listed in', [p('11-01T00:00:00', '11-05T00:00:00'), p('10-01T00:00:00', '11-01T00:00:00')], '11-10T10:00:00', p('11-05T00:00:00', '12-01T00:00:00')],
+    ['to the start of the next closed period, when one follows the charge', [p('11-20T00:00:00', '11-25T00:00:00'), p('12-02T00:00:00', '12-03T00:00:00')], '11-10T10:00:00', p('11-10T10:00:00', '11-20T00:00:00')],
+    ['a charge at the very end of a closed period is outside it', [p('11-01T00:00:00', '11-10T10:00:00')], '11-10T10:00:00', p('11-10T10:00:00', '12-01T00:00:00')],
+  ])('%s', (_, closed, earliest, gap) => {
+    expect(uncoveredGap(at(earliest), asked, closed)).toEqual(gap);
   });
 });
 

@@ -80,6 +80,21 @@ export function periodLabel(period: Period): PeriodLabel {
   return { from: from.toISOString(), to: to.toISOString() };
 }
 
+/**
+ * Where unsettled charges lie that a close of `period` must not take: `earliest` is the earliest
+ * unsettled charge dated before `period.from` in no closed period. The answer is the stretch of
+ * time around it that no closed period covers — from the end of the last closed period before it
+ * (or the charge itself) to the start of the next (or `period.from`) — which is what must be
+ * closed first. Taking such charges into a later period would leave their own period to be closed
+ * afterwards with nothing in it.
+ */
+export function uncoveredGap(earliest: Date, period: Period, closed: readonly Period[]): Period {
+  const at = earliest.getTime();
+  const before = closed.map((p) => p.to.getTime()).filter((end) => end <= at);
+  const after = closed.map((p) => p.from.getTime()).filter((start) => start > at);
+  return { from: new Date(before.length ? Math.max(...before) : at), to: new Date(Math.min(period.from.getTime(), ...after)) };
+}
+
 /** SHA-256 over the canonical JSON of a document without its `hash`. */
 export function documentHash(document: object): string {
   const { hash: _ignored, ...body } = document as { hash?: unknown };

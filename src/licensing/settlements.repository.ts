@@ -60,13 +60,33 @@ export class SettlementsRepository {
     return row ? settlementRow(row) : null;
   }
 
-  /** Marks every charge dated before `to` that no settlement has closed yet; returns how many. */
-  async markCharges(settlementId: string, to: Date): Promise<number> {
+  /**
+   * Marks the unsettled charges a close of [from, to) takes: those dated in it, and late ones dated
+   * before it in a period already closed (they committed after that close). A charge dated before
+   * `from` in no closed period is left for its own period; returns how many were marked.
+   */
+  async markCharges(settlementId: string, from: Date, to: Date): Promise<number> {
     const [row] = await this.query<{ n: string }>(
-      `WITH marked AS (UPDATE charges SET settlement_id = $1 WHERE settlement_id IS NULL AND created_at < $2 RETURNING 1) SELECT count(*)::text AS n FROM marked`,
-      [settlementId, to],
+      `WITH marked AS (
+         UPDATE charges c SET settlement_id = $1
+         WHERE c.settlement_id IS NULL AND c.created_at < $3
+           AND (c.created_at >= $2 OR EXISTS (SELECT 1 FROM settlements s WHERE c.created_at >= s.period_from AND c.created_at < s.period_to))
+         RETURNING 1)
+       SELECT count(*)::text AS n FROM marked`,
+      [settlementId, from, to],
     );
     return Number(row.n);
+  }
+
+  /** The earliest unsettled charge dated before `before` in no closed period, and how many such there are. */
+  async uncovered(before: Date): Promise<{ earliest: Date; charges: number } | null> {
+    const [row] = await this.query<{ earliest: Date | null; n: string }>(
+      `SELECT min(c.created_at) AS earliest, count(*)::text AS n FROM charges c
+       WHERE c.settlement_id IS NULL AND c.created_at < $1
+         AND NOT EXISTS (SELECT 1 FROM settlements s WHERE c.created_at >= s.period_from AND c.created_at < s.period_to)`,
+      [before],
+    );
+    return row.earliest ? { earliest: row.earliest, charges: Number(row.n) } : null;
   }
 
   /** Unsettled charges dated at or after `to`: left for a later period. */

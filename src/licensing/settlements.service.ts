@@ -5,7 +5,7 @@ import { DomainError, notFound, invalidField } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { assembleSettlement, settlementHash, settlementId } from './settlement-documents.js';
-import { periodLabel, type Invoice, type Period, type PeriodLabel, type Statement } from './settlement-rules.js';
+import { periodLabel, uncoveredGap, type Invoice, type Period, type PeriodLabel, type Statement } from './settlement-rules.js';
 import { SettlementsRepository, type SettlementRow } from './settlements.repository.js';
 
 declare module '../jobs/job-types.js' {
@@ -31,9 +31,13 @@ export interface SettlementDetail {
  * Closing a period [from, to) into a statement per party and an invoice per tenant. A job does the
  * work; it is idempotent (the settlement of a period has an id derived from the period, and a
  * period already closed is returned as stored), and it closes in one transaction: mark the
- * unsettled charges dated before `to` (late ones from earlier periods included), check that their
- * allocations add up, group them in the database, seal the documents, store them. Charges that
- * commit after that transaction fall into the next period.
+ * unsettled charges dated in the period and the late ones dated in periods closed before, check
+ * that their allocations add up, group them in the database, seal the documents, store them.
+ * Charges that commit after that transaction fall into the next period.
+ *
+ * So that every charge is in exactly one statement, and in its own period's unless it came late,
+ * a period is refused while unsettled charges dated before it lie in no closed period: the stretch
+ * they lie in must be closed first.
  */
 @Injectable()
 export class SettlementsService {
@@ -61,6 +65,7 @@ export class SettlementsService {
     if (overlap) {
       throw new DomainError('CONFLICT', `The period overlaps the closed settlement of ${overlap.from.toISOString()} – ${overlap.to.toISOString()}`, { settlementId: overlap.id });
     }
+    if (!existing) await this.db.platform(() => this.refuseGap(period));
     const jobId = `settle-${id}`;
     if (!existing) await this.jobs.enqueue('licensing.settle', { from: label.from, to: label.to, actor }, { jobId });
     return { jobId, settlementId: id, period: label, status: existing ? 'closed' : 'queued' };
@@ -76,8 +81,9 @@ export class SettlementsService {
       if (existing) return existing;
       const overlap = await this.repo.overlapping(period.from, period.to);
       if (overlap) throw new DomainError('CONFLICT', `The period overlaps the closed settlement ${overlap.id}`, { settlementId: overlap.id });
+      await this.refuseGap(period);
 
-      const charges = await this.repo.markCharges(id, period.to);
+      const charges = await this.repo.markCharges(id, period.from, period.to);
       const mismatched = await this.repo.mismatched(id);
       if (mismatched.length) {
         throw new DomainError('CONFLICT', 'Allocations do not add up to their charges; the period cannot be closed', { mismatchedCharges: mismatched });
@@ -96,6 +102,18 @@ export class SettlementsService {
       this.logger.log(`Closed ${label.from} – ${label.to}: ${charges} charges, ${documents.statements.length} statements, ${documents.invoices.length} invoices`);
       return (await this.repo.find(id))!;
     });
+  }
+
+  /** Refuses a period while unsettled charges before it lie in no closed period, naming the stretch to close first. */
+  private async refuseGap(period: Period): Promise<void> {
+    const uncovered = await this.repo.uncovered(period.from);
+    if (!uncovered) return;
+    const gap = periodLabel(uncoveredGap(uncovered.earliest, period, await this.repo.list()));
+    throw new DomainError(
+      'CONFLICT',
+      `${uncovered.charges} unsettled charge(s) dated before ${period.from.toISOString()} lie in no closed period; close ${gap.from} – ${gap.to} first`,
+      { gap, charges: uncovered.charges },
+    );
   }
 
   list(): Promise<SettlementRow[]> {

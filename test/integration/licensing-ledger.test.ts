@@ -194,4 +194,37 @@ describe('revenue ledger', () => {
     await expect(asOwner(`UPDATE settlement_invoices SET total = 0 WHERE settlement_id = $1`, [second.id])).rejects.toThrow(/never change/);
     await expect(service.close(SYSTEM_ACTOR, { from: new Date(first.from.getTime() + 1), to: second.to })).rejects.toThrow(/overlaps/);
   });
+
+  it('refuses a period while earlier unsettled charges lie in no closed period, so every charge is settled in its own period or as a late one', async () => {
+    const service = t.app.get(SettlementsService);
+    const tenant = await t.tenant();
+    const partyId = await party();
+    const day = (d: number, hours = 0) => new Date(Date.UTC(2002, 2, d, hours));
+    const [first] = await charge(tenant.id, [{ at: day(1, 1), amount: 10, partyId }]);
+    const [second] = await charge(tenant.id, [{ at: day(2, 1), amount: 20, partyId }]);
+    const settled = async (id: string) => (await q(`SELECT settlement_id FROM charges WHERE id = $1`, [id]))[0].settlement_id as string | null;
+
+    // Closing the later day first would sweep the earlier day's charge into it.
+    const refused = await t.http.post('/v1/admin/settlements').set(bearer(t.adminKey)).send({ from: day(2).toISOString(), to: day(3).toISOString() });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual(
+      expect.objectContaining({ code: 'CONFLICT', details: { gap: { from: day(1, 1).toISOString(), to: day(2).toISOString() }, charges: 1 }, requestId: expect.any(String) }),
+    );
+    await expect(service.close(SYSTEM_ACTOR, { from: day(2), to: day(3) })).rejects.toThrow(/lie in no closed period/);
+    expect(await settled(first)).toBeNull();
+
+    const march1 = await service.close(SYSTEM_ACTOR, { from: day(1), to: day(2) });
+    const march2 = await service.close(SYSTEM_ACTOR, { from: day(2), to: day(3) });
+    expect([march1.charges, march2.charges]).toEqual([1, 1]);
+    expect([await settled(first), await settled(second)]).toEqual([march1.id, march2.id]);
+
+    // A charge that commits late is carried into the next period; one dated before every closed period must have its own closed first.
+    const [late] = await charge(tenant.id, [{ at: day(2, 5), amount: 30, partyId }]);
+    const [early] = await charge(tenant.id, [{ at: day(0, 12), amount: 40, partyId }]);
+    await expect(service.close(SYSTEM_ACTOR, { from: day(3), to: day(4) })).rejects.toThrow(`close ${day(0, 12).toISOString()} – ${day(1).toISOString()} first`);
+    const february = await service.close(SYSTEM_ACTOR, { from: day(0, 12), to: day(1) });
+    const march3 = await service.close(SYSTEM_ACTOR, { from: day(3), to: day(4) });
+    expect([await settled(early), await settled(late)]).toEqual([february.id, march3.id]);
+    expect((await service.get(march3.id)).invoices.find((i) => i.tenantId === tenant.id)).toEqual(expect.objectContaining({ calls: 1, total: 30, carriedIn: 30 }));
+  });
 });
