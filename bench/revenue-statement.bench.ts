@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     console.log(`| statement of one party, ${DAYS} days, per version and month, from rollups | ${covered.toLocaleString('en-US')} allocations | p50 ${percentile(samples, 50).toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms (${RUNS} runs) |`);
     console.log(`| the same statement scanning allocations (no rollups) | ${scanned.toLocaleString('en-US')} allocations | ${scan.ms.toFixed(0)} ms |`);
     console.log(
-      `| reconciliation of all ${DAYS} days from the stored rows | ${reconciliation.result.calls.toLocaleString('en-US')} charges | ${reconciliation.ms.toFixed(0)} ms (difference ${reconciliation.result.difference}, mismatched ${reconciliation.result.mismatchedCharges}) |`,
+      `| reconciliation of all ${DAYS} days from the stored rows | ${reconciliation.result.calls.toLocaleString('en-US')} charges | ${reconciliation.ms.toFixed(0)} ms (difference ${reconciliation.result.currencies.map((c) => `${c.currency} ${c.difference}`).join(', ')}, mismatched ${reconciliation.result.mismatchedCharges}) |`,
     );
     if (covered !== scanned) throw new Error(`rollups disagree with the rows: ${covered} vs ${scanned} allocations`);
   } finally {

@@ -36,7 +36,7 @@ export class RevenueController {
 
   @Get('revenue/reconciliation')
   @Can('read', 'Revenue')
-  @ApiOperation({ summary: 'Charges against allocations over [from, to), computed from the stored rows: the difference is 0 when nothing was lost or invented' })
+  @ApiOperation({ summary: 'Charges against allocations over [from, to) per currency, computed from the stored rows: each difference is 0 when nothing was lost or invented' })
   @ApiOk(ReconciliationViewDto)
   @ApiErrors(400, 401, 403)
   reconciliation(@Query() q: PeriodQuery) {

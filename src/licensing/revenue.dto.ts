@@ -66,12 +66,15 @@ const anyObjects = { type: 'array', items: { type: 'object', additionalPropertie
 export class ReconciliationViewDto {
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
-  @ApiProperty({ description: 'Micro-units charged (all currencies together)' }) charges: number;
-  @ApiProperty({ description: 'Micro-units allocated to parties' }) allocations: number;
-  @ApiProperty({ description: 'charges − allocations: 0 when nothing was lost or invented' }) difference: number;
-  @ApiProperty({ description: 'Charged calls' }) calls: number;
-  @ApiProperty({ description: 'Charges whose own allocations do not add up to them' }) mismatchedCharges: number;
-  @ApiProperty({ type: 'array', items: currencyRow }) currencies: CurrencyReconciliation[];
+  @ApiProperty({ type: 'integer', description: 'Charged calls, in every currency' }) calls: number;
+  @ApiProperty({ type: 'integer', description: 'Charges whose own allocations do not add up to them' }) mismatchedCharges: number;
+  @ApiProperty({
+    type: 'array',
+    items: currencyRow,
+    description:
+      'Per currency: calls, micro-units charged and allocated, and charges − allocations (0 when nothing was lost or invented). Amounts in different currencies are never added together, so there is no total across them',
+  })
+  currencies: CurrencyReconciliation[];
 }
 
 export class EarningsViewDto {

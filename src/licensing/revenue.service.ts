@@ -13,13 +13,13 @@ import { invoiceView, statementView } from './revenue.dto.js';
 import type { Invoice, Statement } from './settlement-rules.js';
 import { SettlementsRepository } from './settlements.repository.js';
 
+/**
+ * Money is reconciled per currency only: micro-units of different currencies cannot be added, so
+ * there is no total across them. Calls and mismatched charges count the same in any currency.
+ */
 export interface ReconciliationView {
   from: string;
   to: string;
-  /** All currencies together; `currencies` has each on its own. */
-  charges: Micro;
-  allocations: Micro;
-  difference: Micro;
   calls: number;
   /** Charges whose own allocations do not add up to them. */
   mismatchedCharges: number;
@@ -46,8 +46,8 @@ export class RevenueService {
   ) {}
 
   /**
-   * Computed from the stored rows of [from, to): what was charged, what was allocated, and the
-   * difference; charges whose own allocations do not add up are counted (exactly, by a join) only
+   * Computed from the stored rows of [from, to): per currency, what was charged, what was allocated,
+   * and the difference; charges whose own allocations do not add up are counted (exactly, by a join) only
    * when the fingerprints, keyed with a fresh random seed, say there are any.
    */
   async reconciliation(from: Date, to: Date): Promise<ReconciliationView> {
@@ -57,14 +57,9 @@ export class RevenueService {
       const sums = await this.repo.reconciliation(from, to, seed);
       return { currencies: sums.currencies, mismatchedCharges: sums.fingerprintsAgree ? 0 : await this.repo.mismatchedCharges(from, to) };
     });
-    const charges = currencies.reduce((sum, c) => addMicro(sum, c.charges), 0);
-    const allocations = currencies.reduce((sum, c) => addMicro(sum, c.allocations), 0);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      charges,
-      allocations,
-      difference: charges - allocations,
       calls: currencies.reduce((sum, c) => sum + c.calls, 0),
       mismatchedCharges,
       currencies,
