@@ -78,7 +78,7 @@ export class TermsController {
   @Can('update', 'Model')
   @ApiOperation({ summary: 'Put a version under a licence (replacing any earlier one); the pipeline enforces it from the next call' })
   @ApiOk(VersionTermsViewDto)
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 423)
   attachLicense(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Body() dto: AttachLicenseDto): Promise<VersionTermsViewDto> {
     return this.service.attachLicense(actorOf(p), name, version, dto.licenseId);
   }
@@ -87,7 +87,7 @@ export class TermsController {
   @Can('update', 'Model')
   @ApiOperation({ summary: 'Replace the version’s revenue shares: parties and basis points summing to 10,000' })
   @ApiOk(VersionTermsViewDto)
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 423)
   setShares(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Body() dto: SharesDto): Promise<VersionTermsViewDto> {
     return this.service.setShares(actorOf(p), name, version, dto.shares);
   }
@@ -96,7 +96,7 @@ export class TermsController {
   @Can('update', 'Model')
   @ApiOperation({ summary: 'Replace the versions this one derives from and the share of its revenue each receives; cycles are refused with their path' })
   @ApiOk(VersionTermsViewDto)
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 423)
   setLineage(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Body() dto: LineageDto): Promise<VersionTermsViewDto> {
     return this.service.setLineage(actorOf(p), name, version, dto.parents);
   }
@@ -105,7 +105,7 @@ export class TermsController {
   @Can('update', 'Model')
   @ApiOperation({ summary: 'Set the version’s price list: a currency and graduated tiers (micro-units per call and per row); needs revenue shares' })
   @ApiOk(VersionTermsViewDto)
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 423)
   setPrice(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Body() dto: PriceDto): Promise<VersionTermsViewDto> {
     return this.service.setPrice(actorOf(p), name, version, dto);
   }
@@ -114,7 +114,7 @@ export class TermsController {
   @Can('update', 'Model')
   @ApiOperation({ summary: 'A tenant’s own price for the version, which wins over the default' })
   @ApiOk(VersionTermsViewDto)
-  @ApiErrors(400, 401, 403, 404, 409)
+  @ApiErrors(400, 401, 403, 404, 409, 423)
   setOverride(
     @CurrentPrincipal() p: Principal,
     @Param('name') name: string,
@@ -129,7 +129,7 @@ export class TermsController {
   @Can('update', 'Model')
   @ApiOperation({ summary: 'Remove a tenant’s own price; the default applies again' })
   @ApiOk(VersionTermsViewDto)
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 423)
   deleteOverride(@CurrentPrincipal() p: Principal, @Param('name') name: string, @Param('version') version: string, @Param('tenantId', UuidParam) tenantId: string): Promise<VersionTermsViewDto> {
     return this.service.deleteOverride(actorOf(p), name, version, tenantId);
   }

@@ -121,7 +121,7 @@ export class ShareDto {
   @IsUuid()
   partyId: string;
 
-  @ApiProperty({ minimum: 0, maximum: 10000, description: 'Basis points: 10,000 = 100 %' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10000, description: 'Basis points: 10,000 = 100 %' })
   @IsInt()
   @Min(0)
   @Max(10000)
@@ -148,7 +148,7 @@ export class ParentDto {
   @IsIn(DERIVATION_KINDS)
   kind: (typeof DERIVATION_KINDS)[number];
 
-  @ApiProperty({ minimum: 0, maximum: 10000, description: 'Share of what reaches this version passed to the parent' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10000, description: 'Share of what reaches this version passed to the parent' })
   @IsInt()
   @Min(0)
   @Max(10000)
@@ -165,18 +165,18 @@ export class LineageDto {
 }
 
 export class TierDto {
-  @ApiProperty({ nullable: true, type: Number, description: 'Last call number of the band within the month; null for the last, open-ended band' })
+  @ApiProperty({ nullable: true, type: 'integer', minimum: 1, description: 'Last call number of the band within the month; null for the last, open-ended band' })
   @ValidateIf((_, value) => value !== null)
   @IsInt()
   @Min(1)
   upTo: number | null;
 
-  @ApiProperty({ description: 'Micro-units per call (1,000,000 = one unit of the currency)' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Micro-units per call (1,000,000 = one unit of the currency); perCall + 1,000,000 × perRow may not exceed 9007199254740991' })
   @IsInt()
   @Min(0)
   perCall: number;
 
-  @ApiProperty({ description: 'Micro-units per input row' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Micro-units per input row' })
   @IsInt()
   @Min(0)
   perRow: number;

@@ -53,6 +53,23 @@ describe('operations endpoints', () => {
     expect(verify.headers['x-ratelimit-limit']).toBeUndefined();
   });
 
+  it("documents 423 MODEL_FROZEN on every change to a version's licensing terms, and their counts and amounts as integers", async () => {
+    const res = await t.http.get('/docs-json');
+    const terms = '/v1/admin/models/{name}/versions/{version}';
+    const changes: [string, 'put' | 'delete'][] = [
+      [`${terms}/license`, 'put'],
+      [`${terms}/shares`, 'put'],
+      [`${terms}/lineage`, 'put'],
+      [`${terms}/price`, 'put'],
+      [`${terms}/price/tenants/{tenantId}`, 'put'],
+      [`${terms}/price/tenants/{tenantId}`, 'delete'],
+    ];
+    for (const [path, method] of changes) expect([path, method, Object.keys(res.body.paths[path][method].responses)]).toEqual([path, method, expect.arrayContaining(['423'])]);
+    const { TierDto, ShareDto, ParentDto } = res.body.components.schemas;
+    expect([TierDto.properties.upTo.type, TierDto.properties.perCall.type, TierDto.properties.perRow.type]).toEqual(['integer', 'integer', 'integer']);
+    expect([ShareDto.properties.basisPoints.type, ParentDto.properties.basisPoints.type]).toEqual(['integer', 'integer']);
+  });
+
   it('lists null among the values of every nullable enum, as OpenAPI 3.0 needs for null to be valid', async () => {
     const res = await t.http.get('/docs-json');
     const missing: string[] = [];
