@@ -65,10 +65,21 @@ describe('validateLicense', () => {
     [{ commercialUse: true, allowedPurposes: [] }, [/allowedPurposes is empty/]],
     [{ commercialUse: true, territories: ['DE', 'UK', 'de'] }, [/territory UK/, /territory de/]],
     [{ commercialUse: true, territories: [] }, [/territories is empty/]],
+    [{ commercialUse: true, territories: ['US', 'EU', 'US', 'EU'] }, [/territory US is listed twice/, /territory EU is listed twice/]],
     [{ commercialUse: true, expiresAt: new Date('nope') }, [/expiresAt must be a valid date/]],
     [{ commercialUse: true, attribution: '  ' }, [/attribution must be non-empty/]],
   ])('%j has problems %p', (terms, expected) => {
     const problems = validateLicense(terms as LicenseTerms);
+    expect(problems).toHaveLength(expected.length);
+    expected.forEach((pattern, i) => expect(problems[i]).toMatch(pattern));
+  });
+
+  it.each([
+    ['an expiry already past', '2026-11-22T11:59:59Z', [/expiresAt 2026-11-22T11:59:59.000Z is not in the future/]],
+    ['an expiry at this very instant', '2026-11-22T12:00:00Z', [/not in the future/]],
+    ['an expiry still to come', '2026-11-22T12:00:01Z', []],
+  ])('refuses %s when told the time', (_, expiresAt, expected) => {
+    const problems = validateLicense({ commercialUse: true, expiresAt: new Date(expiresAt) }, new Date('2026-11-22T12:00:00Z'));
     expect(problems).toHaveLength(expected.length);
     expected.forEach((pattern, i) => expect(problems[i]).toMatch(pattern));
   });

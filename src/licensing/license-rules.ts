@@ -42,7 +42,11 @@ export type LicenseDecision = { ok: true; attribution: string | null } | License
 
 const SPDX_ID = /^(?:LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9][A-Za-z0-9.+-]*)$/;
 
-export function validateLicense(terms: LicenseTerms): string[] {
+/**
+ * Problems with new licence terms; empty when valid. With `now`, an expiry that is not after it is
+ * one: a licence registered already expired would refuse every call made under it.
+ */
+export function validateLicense(terms: LicenseTerms, now?: Date): string[] {
   const problems: string[] = [];
   const spdxId = terms.spdxId ?? null;
   if (spdxId !== null && (typeof spdxId !== 'string' || !SPDX_ID.test(spdxId))) {
@@ -65,12 +69,17 @@ export function validateLicense(terms: LicenseTerms): string[] {
   if (terms.allowedPurposes && terms.allowedPurposes.length === 0) {
     problems.push('allowedPurposes is empty, which would allow nothing; leave it out to allow any purpose not forbidden');
   }
+  const territories = new Set<string>();
   for (const code of terms.territories ?? []) {
     if (!isTerritory(code)) problems.push(`territory ${String(code)} is not an ISO 3166-1 alpha-2 code or EU`);
+    else if (territories.has(code)) problems.push(`territory ${code} is listed twice`);
+    territories.add(code);
   }
   if (terms.territories && terms.territories.length === 0) problems.push('territories is empty; leave it out for worldwide');
   if (terms.expiresAt != null && !(terms.expiresAt instanceof Date && Number.isFinite(terms.expiresAt.getTime()))) {
     problems.push('expiresAt must be a valid date');
+  } else if (terms.expiresAt != null && now && terms.expiresAt.getTime() <= now.getTime()) {
+    problems.push(`expiresAt ${terms.expiresAt.toISOString()} is not in the future`);
   }
   if (terms.attribution != null && (typeof terms.attribution !== 'string' || terms.attribution.trim() === '')) {
     problems.push('attribution must be non-empty text when given');

@@ -137,7 +137,6 @@ describe('licences and revenue attribution', () => {
   });
 
   it.each([
-    ['an expired licence', { commercialUse: true, expiresAt: '2020-01-01T00:00:00Z' }, {}, 'LICENSE_EXPIRED', 'expiresAt'],
     ['a territory outside the licence', { commercialUse: true, territories: ['EU'] }, { context: { jurisdiction: 'US' } }, 'LICENSE_TERRITORY', 'territories'],
     ['an unknown jurisdiction under a territorial licence', { commercialUse: true, territories: ['US'] }, { context: undefined }, 'LICENSE_TERRITORY', 'territories'],
     ['commercial use of a non-commercial licence', { spdxId: 'CC-BY-NC-4.0', commercialUse: false }, {}, 'LICENSE_NON_COMMERCIAL', 'commercialUse'],
@@ -191,6 +190,26 @@ describe('licences and revenue attribution', () => {
     const [charge] = await chargesOf(tenant.id);
     expect(charge.version_id).toBe(child.id);
     expect(await allocationsOf(tenant.id)).toEqual(expect.arrayContaining([expect.objectContaining({ party_id: parentAuthor, version_id: parent.id })]));
+  });
+
+  it('refuses a call under a licence that has expired since it was registered, and refuses to register one already expired or with a territory twice', async () => {
+    const { gate } = versions;
+    const expired = await t.http.post('/v1/admin/licenses').set(admin()).send({ name: `expired ${stamp}`, commercialUse: true, expiresAt: '2020-01-01T00:00:00Z' });
+    expect(expired.status).toBe(400);
+    expect(expired.body.error.details.fields).toEqual([expect.objectContaining({ message: 'expiresAt 2020-01-01T00:00:00.000Z is not in the future' })]);
+    const twice = await t.http.post('/v1/admin/licenses').set(admin()).send({ name: `twice ${stamp}`, commercialUse: true, territories: ['US', 'us'] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details.fields).toEqual([expect.objectContaining({ message: 'territory US is listed twice' })]);
+
+    const expiresAt = new Date(Date.now() + 1500);
+    const licenseId = await license({ commercialUse: true, expiresAt: expiresAt.toISOString() });
+    expect((await t.http.put(terms(gate, 'license')).set(admin()).send({ licenseId })).status).toBe(200);
+    const tenant = await newTenant();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt.getTime() - Date.now() + 10)));
+    const res = await call(gate.ref, tenant.key);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toEqual(expect.objectContaining({ code: 'LICENSE_EXPIRED', details: expect.objectContaining({ stage: 'license', rule: 'expiresAt', license: expect.objectContaining({ id: licenseId }) }) }));
+    expect(await chargesOf(tenant.id)).toEqual([]);
   });
 
   it('lets a tenant marked non-commercial use a non-commercial licence, and audits the marking', async () => {
