@@ -87,8 +87,8 @@ export class EarningsViewDto {
   @ApiProperty({ ...anyObjects, description: 'The same per day or month (`period` is its first day)' }) series: Record<string, unknown>[];
 }
 
-export class StatementViewDto {
-  @ApiProperty({ format: 'uuid' }) settlementId: string;
+/** A statement as the settlement hashed it: every member but `hash` is covered by `hash`. */
+export class StatementDocumentDto {
   @ApiProperty({ enum: ['statement'] }) kind: 'statement';
   @ApiProperty({ format: 'uuid' }) partyId: string;
   @ApiProperty() currency: string;
@@ -99,8 +99,13 @@ export class StatementViewDto {
   @ApiProperty({ description: 'SHA-256 of the canonical JSON of the statement without its hash' }) hash: string;
 }
 
-export class InvoiceViewDto {
-  @ApiProperty({ format: 'uuid' }) settlementId: string;
+/** A statement in a listing, with the settlement it belongs to (not part of the hashed document). */
+export class StatementViewDto extends StatementDocumentDto {
+  @ApiProperty({ format: 'uuid', description: 'The settlement the statement belongs to; not covered by `hash`' }) settlementId: string;
+}
+
+/** An invoice as the settlement hashed it: every member but `hash` is covered by `hash`. */
+export class InvoiceDocumentDto {
   @ApiProperty({ enum: ['invoice'] }) kind: 'invoice';
   @ApiProperty({ format: 'uuid' }) tenantId: string;
   @ApiProperty() currency: string;
@@ -109,7 +114,12 @@ export class InvoiceViewDto {
   @ApiProperty() calls: number;
   @ApiProperty() total: number;
   @ApiProperty() carriedIn: number;
-  @ApiProperty() hash: string;
+  @ApiProperty({ description: 'SHA-256 of the canonical JSON of the invoice without its hash' }) hash: string;
+}
+
+/** An invoice in a listing, with the settlement it belongs to (not part of the hashed document). */
+export class InvoiceViewDto extends InvoiceDocumentDto {
+  @ApiProperty({ format: 'uuid', description: 'The settlement the invoice belongs to; not covered by `hash`' }) settlementId: string;
 }
 
 export class MarketViewDto {
@@ -138,8 +148,8 @@ export class SettlementView {
 }
 
 export class SettlementDetailView extends SettlementView {
-  @ApiProperty({ type: [StatementViewDto] }) statements: Statement[];
-  @ApiProperty({ type: [InvoiceViewDto] }) invoices: Invoice[];
+  @ApiProperty({ type: [StatementDocumentDto], description: 'The settlement\'s statements, as hashed' }) statements: Statement[];
+  @ApiProperty({ type: [InvoiceDocumentDto], description: 'The settlement\'s invoices, as hashed' }) invoices: Invoice[];
 }
 
 /** Documents come back from jsonb with their keys reordered; give them back in reading order. */

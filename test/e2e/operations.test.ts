@@ -70,6 +70,14 @@ describe('operations endpoints', () => {
     expect([ShareDto.properties.basisPoints.type, ParentDto.properties.basisPoints.type]).toEqual(['integer', 'integer']);
   });
 
+  it("describes a settlement's documents as hashed, and listed ones with their settlement", async () => {
+    const { schemas } = (await t.http.get('/docs-json')).body.components;
+    expect(schemas.SettlementDetailView.properties.statements.items.$ref).toBe('#/components/schemas/StatementDocumentDto');
+    expect(schemas.SettlementDetailView.properties.invoices.items.$ref).toBe('#/components/schemas/InvoiceDocumentDto');
+    expect(schemas.StatementDocumentDto.required).not.toContain('settlementId');
+    expect(schemas.StatementViewDto.required).toContain('settlementId');
+  });
+
   it('lists null among the values of every nullable enum, as OpenAPI 3.0 needs for null to be valid', async () => {
     const res = await t.http.get('/docs-json');
     const missing: string[] = [];
