@@ -18,20 +18,20 @@ export class ChainQuery {
 }
 
 export class VerifyQuery extends ChainQuery {
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) from?: number;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) to?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) from?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) to?: number;
 }
 
 export class InclusionQuery {
   @ApiProperty() @Matches(CHAIN, { message: CHAIN_MESSAGE }) chain: string;
-  @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) seq: number;
-  @ApiProperty({ minimum: 1, description: 'Size of the tree to prove against, e.g. a checkpoint’s treeSize' }) @Type(() => Number) @IsInt() @Min(1) treeSize: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) seq: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Size of the tree to prove against, e.g. a checkpoint’s treeSize' }) @Type(() => Number) @IsInt() @Min(1) treeSize: number;
 }
 
 export class ConsistencyQuery {
   @ApiProperty() @Matches(CHAIN, { message: CHAIN_MESSAGE }) chain: string;
-  @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) from: number;
-  @ApiProperty({ minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) to: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) from: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) @Type(() => Number) @IsInt() @Min(1) to: number;
 }
 
 export class CheckpointsQuery {
@@ -61,8 +61,8 @@ export class ExportQuery extends EventsQuery {
   @IsOptional()
   @IsIn(['jsonl', 'csv'])
   format?: 'jsonl' | 'csv';
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) fromSeq?: number;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) toSeq?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) fromSeq?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) toSeq?: number;
 }
 
 export class AuditEventView {

@@ -35,7 +35,7 @@ export class PurposeBodyDto {
   @Type(() => NoticeDto)
   notice: NoticeDto;
 
-  @ApiProperty({ minimum: 0, maximum: MAX_RETENTION_DAYS, description: 'Days stored payloads are kept; 0 keeps none past the request' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_RETENTION_DAYS, description: 'Days stored payloads are kept; 0 keeps none past the request' })
   @IsInt()
   @Min(0)
   @Max(MAX_RETENTION_DAYS)

@@ -185,7 +185,7 @@ export class RunAuditDto {
   @Validate(ThresholdsRule)
   thresholds?: Record<string, number | null>;
 
-  @ApiPropertyOptional({ minimum: 0, default: 30 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 30 })
   @IsOptional()
   @IsInt()
   @Min(0)

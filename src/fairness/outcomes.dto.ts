@@ -17,7 +17,7 @@ export class ReportOutcomeDto {
   @Length(1, 200, { each: true })
   labels?: string[];
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'With `label`: the row of a batch call' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'With `label`: the row of a batch call' })
   @IsOptional()
   @IsInt()
   @Min(0)

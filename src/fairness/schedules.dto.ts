@@ -9,7 +9,7 @@ import { formatDuration } from './stored-audit.js';
 export const CONSEQUENCES = ['notify', 'require_review', 'suspend'] as const;
 
 export class ScheduleDto {
-  @ApiProperty({ minimum: 1000, example: 86_400_000, description: 'How often the audit runs, in milliseconds' })
+  @ApiProperty({ type: 'integer', minimum: 1000, example: 86_400_000, description: 'How often the audit runs, in milliseconds' })
   @IsInt()
   @Min(1000)
   @Max(366 * 86_400_000)
@@ -43,7 +43,7 @@ export class ScheduleDto {
   @Validate(ThresholdsRule)
   thresholds?: Record<string, number | null>;
 
-  @ApiPropertyOptional({ minimum: 0, default: 30 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 30 })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../audit/audit.service.js';
@@ -7,6 +7,9 @@ import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { CreatePolicyDto, DiffQuery, DryRunDto, PolicyDetailView, policyDetail, PolicySourceDto, PolicyView, policyView, ReasonDto, ValidationView } from './policies.dto.js';
 import { PoliciesService } from './policies.service.js';
 import { IntParam } from '../common/validation.js';
+
+/** The {version} path parameter, which IntParam reads as a whole number. */
+const ApiVersionParam = () => ApiParam({ name: 'version', type: 'integer' });
 
 @ApiTags('policies')
 @ApiBearerAuth()
@@ -35,6 +38,7 @@ export class PoliciesController {
   @Get('policies/:version')
   @Can('read', 'Policy')
   @ApiOperation({ summary: 'One policy version with its YAML source' })
+  @ApiVersionParam()
   @ApiOk(PolicyDetailView)
   @ApiErrors(400, 401, 403, 404)
   async get(@Param('version', IntParam) version: number): Promise<PolicyDetailView> {
@@ -44,6 +48,7 @@ export class PoliciesController {
   @Get('policies/:version/diff')
   @Can('read', 'Policy')
   @ApiOperation({ summary: 'Rules added, removed and changed against another version (default: the active one)' })
+  @ApiVersionParam()
   @ApiResponse({ status: 200, description: '{ from, to, identical, added, removed, changed, unchanged, redactionOrder? (when the redaction rules come in another order), … }' })
   @ApiErrors(400, 401, 403, 404)
   diff(@Param('version', IntParam) version: number, @Query() q: DiffQuery) {
@@ -74,6 +79,7 @@ export class PoliciesController {
   @HttpCode(200)
   @Can('update', 'Policy')
   @ApiOperation({ summary: 'Replay recorded calls through this version and the active one: how many decisions would change, by rule, with examples' })
+  @ApiVersionParam()
   @ApiResponse({ status: 200, description: '{ total, changed, newlyDenied, newlyAllowed, byRule, examples }' })
   @ApiErrors(400, 401, 403, 404)
   dryRun(@Param('version', IntParam) version: number, @Body() dto: DryRunDto) {
@@ -84,6 +90,7 @@ export class PoliciesController {
   @HttpCode(200)
   @Can('update', 'Policy')
   @ApiOperation({ summary: 'Put this version in force on every instance' })
+  @ApiVersionParam()
   @ApiOk(PolicyView)
   @ApiErrors(400, 401, 403, 404, 409)
   async activate(@CurrentPrincipal() p: Principal, @Param('version', IntParam) version: number, @Body() dto: ReasonDto): Promise<PolicyView> {

@@ -27,7 +27,7 @@ export class ReasonDto {
 }
 
 export class DiffQuery {
-  @ApiPropertyOptional({ description: 'Version to compare with (default: the active version)' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Version to compare with (default: the active version)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -36,7 +36,7 @@ export class DiffQuery {
 }
 
 export class DryRunDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000, default: 1000, description: 'Replay the last N recorded calls' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, default: 1000, description: 'Replay the last N recorded calls' })
   @IsOptional()
   @IsInt()
   @Min(1)

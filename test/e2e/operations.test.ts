@@ -1,6 +1,26 @@
 import { describeWithRedis } from '../support/redis.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 
+interface SchemaObject {
+  type?: string;
+  properties: Record<string, SchemaObject>;
+  [keyword: string]: unknown;
+}
+interface Operation {
+  parameters?: { name: string; in: string; schema: SchemaObject }[];
+  responses: Record<string, { content?: Record<string, { schema: SchemaObject & { $ref?: string } }> }>;
+}
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, SchemaObject> };
+}
+
+const parameter = (doc: OpenApi, method: string, path: string, name: string): SchemaObject => {
+  const found = doc.paths[path]?.[method]?.parameters?.find((p) => p.name === name);
+  if (!found) throw new Error(`${method} ${path} has no parameter ${name}`);
+  return found.schema;
+};
+
 describe('operations endpoints', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -89,6 +109,41 @@ describe('operations endpoints', () => {
     };
     walk(res.body, '#');
     expect(missing).toEqual([]);
+  });
+
+  it('documents as integers the fields and parameters that must be whole numbers', async () => {
+    const doc = (await t.http.get('/docs-json')).body as OpenApi;
+    const fields: [string, string][] = [
+      ['CreatePurposeDto', 'retentionDays'],
+      ['UpdatePurposeDto', 'retentionDays'],
+      ['RunAuditDto', 'minGroupSize'],
+      ['ScheduleDto', 'everyMs'],
+      ['ScheduleDto', 'minGroupSize'],
+      ['ReportOutcomeDto', 'row'],
+      ['DryRunDto', 'last'],
+    ];
+    expect(fields.map(([schema, field]) => [schema, field, doc.components.schemas[schema].properties[field].type])).toEqual(fields.map((f) => [...f, 'integer']));
+    const params: [string, string, string][] = [
+      ['get', '/v1/audit/export', 'fromSeq'],
+      ['get', '/v1/audit/export', 'toSeq'],
+      ['get', '/v1/audit/verify', 'from'],
+      ['get', '/v1/audit/verify', 'to'],
+      ['get', '/v1/audit/proofs/inclusion', 'seq'],
+      ['get', '/v1/audit/proofs/inclusion', 'treeSize'],
+      ['get', '/v1/audit/proofs/consistency', 'from'],
+      ['get', '/v1/audit/proofs/consistency', 'to'],
+      ['get', '/v1/policies/{version}', 'version'],
+      ['get', '/v1/policies/{version}/diff', 'version'],
+      ['get', '/v1/policies/{version}/diff', 'against'],
+      ['post', '/v1/admin/policies/{version}/dry-run', 'version'],
+      ['post', '/v1/admin/policies/{version}/activate', 'version'],
+    ];
+    expect(params.map(([method, path, name]) => [method, path, name, parameter(doc, method, path, name).type])).toEqual(params.map((p) => [...p, 'integer']));
+    const limits = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, op]) => (op.parameters ?? []).filter((p) => p.name === 'limit').map((p) => [method, path, p.schema.type])),
+    );
+    expect(limits.length).toBeGreaterThanOrEqual(7);
+    expect(limits).toEqual(limits.map(([method, path]) => [method, path, 'integer']));
   });
 
   it('serves the interactive API docs page from local assets', async () => {
