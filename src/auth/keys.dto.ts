@@ -28,7 +28,7 @@ export class CreateKeyDto {
   @IsName()
   name?: string;
 
-  @ApiPropertyOptional({ enum: KEY_SCOPES, isArray: true, description: 'Extra scopes: `reviewer` lets a tenant key review decisions' })
+  @ApiPropertyOptional({ enum: KEY_SCOPES, isArray: true, maxItems: KEY_SCOPES.length, description: 'Extra scopes: `reviewer` lets a tenant key review decisions' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(KEY_SCOPES.length)

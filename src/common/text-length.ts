@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 
@@ -29,21 +30,39 @@ const within = (value: unknown, min: number, max: number): boolean => {
   return n >= min && n <= max;
 };
 
+/**
+ * Puts a length limit in the property's OpenAPI schema, which would otherwise not show it
+ * (@nestjs/swagger reads only its own decorators); OpenAPI counts a string's length in code points
+ * too. The limit is merged into what @ApiProperty records, in whichever order the two decorators
+ * run: a limit @ApiProperty states wins, and a property without @ApiProperty stays out of the
+ * document, since only @ApiProperty lists a property there. On an array (`each: true`) the document
+ * puts the limit on the items, where the rule applies.
+ */
+function documentLength(min: number, max: number): PropertyDecorator {
+  return (target, key) => {
+    const recorded = (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, target, key) as object | undefined) ?? { type: Reflect.getMetadata('design:type', target, key) as unknown };
+    Reflect.defineMetadata(DECORATORS.API_MODEL_PROPERTIES, { ...(min > 0 ? { minLength: min } : {}), maxLength: max, ...recorded }, target, key);
+  };
+}
+
 /** A string of `min` to `max` code points. */
 export function Length(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isLength',
-      constraints: [min, max],
-      validator: {
-        validate: (value) => within(value, min, max),
-        defaultMessage: buildMessage((each, args) => {
-          const short = typeof args?.value === 'string' && codePointLength(args.value) < min;
-          return short ? `${each}$property must be longer than or equal to $constraint1 characters` : `${each}$property must be shorter than or equal to $constraint2 characters`;
-        }, options),
+  return applyDecorators(
+    documentLength(min, max),
+    ValidateBy(
+      {
+        name: 'isLength',
+        constraints: [min, max],
+        validator: {
+          validate: (value) => within(value, min, max),
+          defaultMessage: buildMessage((each, args) => {
+            const short = typeof args?.value === 'string' && codePointLength(args.value) < min;
+            return short ? `${each}$property must be longer than or equal to $constraint1 characters` : `${each}$property must be shorter than or equal to $constraint2 characters`;
+          }, options),
+        },
       },
-    },
-    options,
+      options,
+    ),
   );
 }
 
@@ -52,31 +71,37 @@ export function Length(min: number, max: number, options?: ValidationOptions): P
  * not white space at either end (a reason of spaces is none; the tables check the trimmed length).
  */
 export function IsReason(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isLength',
-      constraints: [min, max],
-      validator: {
-        validate: (value) => within(value, 0, max) && codePointLength((value as string).trim()) >= min,
-        defaultMessage: buildMessage((each) => `${each}$property must be ${min} to ${max} characters, not counting white space around them`, options),
+  return applyDecorators(
+    documentLength(min, max),
+    ValidateBy(
+      {
+        name: 'isLength',
+        constraints: [min, max],
+        validator: {
+          validate: (value) => within(value, 0, max) && codePointLength((value as string).trim()) >= min,
+          defaultMessage: buildMessage((each) => `${each}$property must be ${min} to ${max} characters, not counting white space around them`, options),
+        },
       },
-    },
-    options,
+      options,
+    ),
   );
 }
 
 /** A string of at most `max` code points. */
 export function MaxLength(max: number, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'maxLength',
-      constraints: [max],
-      validator: {
-        validate: (value) => within(value, 0, max),
-        defaultMessage: buildMessage((each) => `${each}$property must be shorter than or equal to $constraint1 characters`, options),
+  return applyDecorators(
+    documentLength(0, max),
+    ValidateBy(
+      {
+        name: 'maxLength',
+        constraints: [max],
+        validator: {
+          validate: (value) => within(value, 0, max),
+          defaultMessage: buildMessage((each) => `${each}$property must be shorter than or equal to $constraint1 characters`, options),
+        },
       },
-    },
-    options,
+      options,
+    ),
   );
 }
 

@@ -88,7 +88,7 @@ export class DatasetColumnsDto {
   @Length(1, 200)
   label?: string;
 
-  @ApiProperty({ example: ['race', { column: 'age', cuts: [25] }], description: 'Protected attribute columns: a name, or { column, name?, cuts?, values? }' })
+  @ApiProperty({ minItems: 1, maxItems: 6, example: ['race', { column: 'age', cuts: [25] }], description: 'Protected attribute columns: a name, or { column, name?, cuts?, values? }' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(6)
@@ -167,7 +167,7 @@ export class RunAuditDto {
   @IsIsoTime()
   to?: string;
 
-  @ApiPropertyOptional({ example: ['sex', 'ethnicity'], description: 'live: protected attributes (keys of the consented attributes)' })
+  @ApiPropertyOptional({ minItems: 1, maxItems: 6, example: ['sex', 'ethnicity'], description: 'live: protected attributes (keys of the consented attributes)' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -185,7 +185,7 @@ export class RunAuditDto {
   @Validate(ThresholdsRule)
   thresholds?: Record<string, number | null>;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 30 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 30 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -204,8 +204,8 @@ export class RunAuditDto {
   @IsObject()
   reference?: Record<string, string>;
 
-  @ApiPropertyOptional({ default: 0.95 }) @IsOptional() @IsNumber() @Min(0.5) @Max(0.9999) confidence?: number;
-  @ApiPropertyOptional({ default: 0.05 }) @IsOptional() @IsNumber() @Min(0.0001) @Max(0.5) alpha?: number;
+  @ApiPropertyOptional({ minimum: 0.5, maximum: 0.9999, default: 0.95 }) @IsOptional() @IsNumber() @Min(0.5) @Max(0.9999) confidence?: number;
+  @ApiPropertyOptional({ minimum: 0.0001, maximum: 0.5, default: 0.05 }) @IsOptional() @IsNumber() @Min(0.0001) @Max(0.5) alpha?: number;
 }
 
 export class AuditsQuery {

@@ -8,7 +8,7 @@ export class ReportOutcomeDto {
   @IsUuid()
   requestId: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'The true outcome of every row of the call, in order, as model labels (e.g. "approved")' })
+  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 1000, description: 'The true outcome of every row of the call, in order, as model labels (e.g. "approved")' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -17,7 +17,7 @@ export class ReportOutcomeDto {
   @Length(1, 200, { each: true })
   labels?: string[];
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'With `label`: the row of a batch call' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 999, default: 0, description: 'With `label`: the row of a batch call' })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -9,7 +9,7 @@ import { formatDuration } from './stored-audit.js';
 export const CONSEQUENCES = ['notify', 'require_review', 'suspend'] as const;
 
 export class ScheduleDto {
-  @ApiProperty({ type: 'integer', minimum: 1000, example: 86_400_000, description: 'How often the audit runs, in milliseconds' })
+  @ApiProperty({ type: 'integer', minimum: 1000, maximum: 366 * 86_400_000, example: 86_400_000, description: 'How often the audit runs, in milliseconds' })
   @IsInt()
   @Min(1000)
   @Max(366 * 86_400_000)
@@ -20,7 +20,7 @@ export class ScheduleDto {
   @Length(2, 40)
   window: string;
 
-  @ApiProperty({ example: ['sex', 'ethnicity'], description: 'Protected attributes to audit' })
+  @ApiProperty({ minItems: 1, maxItems: 6, example: ['sex', 'ethnicity'], description: 'Protected attributes to audit' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(6)
@@ -43,7 +43,7 @@ export class ScheduleDto {
   @Validate(ThresholdsRule)
   thresholds?: Record<string, number | null>;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 30 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 30 })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -19,7 +19,7 @@ export class ReviewDecisionDto {
   @IsIn(['confirm', 'override'])
   action: 'confirm' | 'override';
 
-  @ApiPropertyOptional({ type: [String], description: 'With override: the label that stands for each row instead' })
+  @ApiPropertyOptional({ type: [String], maxItems: 1000, description: 'With override: the label that stands for each row instead' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)

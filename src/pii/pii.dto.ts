@@ -5,13 +5,13 @@ import { IsReason } from '../common/text-length.js';
 import { ENTITY_TYPES, OPERATOR_NAMES, type EntityType, type OperatorName } from '../privacy/index.js';
 
 export class RedactRequestDto {
-  @ApiProperty({ type: [String], description: 'Texts to redact (at most PII_MAX_BATCH, each at most PII_MAX_TEXT_LENGTH characters)', example: ['Call Jana Novak on +44 20 7946 0958 or mail jana@example.com'] })
+  @ApiProperty({ type: [String], minItems: 1, description: 'Texts to redact (at most PII_MAX_BATCH, each at most PII_MAX_TEXT_LENGTH characters)', example: ['Call Jana Novak on +44 20 7946 0958 or mail jana@example.com'] })
   @IsArray()
   @ArrayMinSize(1)
   @IsString({ each: true })
   texts: string[];
 
-  @ApiPropertyOptional({ enum: ENTITY_TYPES, isArray: true, description: 'Entity types to replace (default: all)' })
+  @ApiPropertyOptional({ enum: ENTITY_TYPES, isArray: true, minItems: 1, description: 'Entity types to replace (default: all)' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -50,7 +50,7 @@ export class UnredactRequestDto {
   @IsUuid()
   tenantId: string;
 
-  @ApiProperty({ type: [String], description: 'Texts holding <TYPE#…> tokens made by the encrypt operator' })
+  @ApiProperty({ type: [String], minItems: 1, description: 'Texts holding <TYPE#…> tokens made by the encrypt operator' })
   @IsArray()
   @ArrayMinSize(1)
   @IsString({ each: true })

@@ -27,7 +27,7 @@ export class ReasonDto {
 }
 
 export class DiffQuery {
-  @ApiPropertyOptional({ type: 'integer', description: 'Version to compare with (default: the active version)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Version to compare with (default: the active version)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

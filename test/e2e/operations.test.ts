@@ -1,3 +1,4 @@
+import { getMetadataStorage } from 'class-validator';
 import { describeWithRedis } from '../support/redis.js';
 import { bearer, startTestApp, type TestApp } from '../support/app.js';
 
@@ -8,11 +9,25 @@ interface SchemaObject {
 }
 interface Operation {
   parameters?: { name: string; in: string; schema: SchemaObject }[];
+  requestBody?: { content: Record<string, { schema: SchemaObject & { $ref?: string } }> };
   responses: Record<string, { content?: Record<string, { schema: SchemaObject & { $ref?: string } }> }>;
 }
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, SchemaObject> };
+}
+
+const body = (doc: OpenApi, method: string, path: string): SchemaObject => {
+  const ref = doc.paths[path][method].requestBody!.content['application/json'].schema.$ref!;
+  return doc.components.schemas[ref.replace('#/components/schemas/', '')];
+};
+
+/** What class-validator keeps of one rule on one property. */
+interface ValidationRule {
+  name?: string;
+  propertyName: string;
+  constraints: unknown[];
+  each?: boolean;
 }
 
 const parameter = (doc: OpenApi, method: string, path: string, name: string): SchemaObject => {
@@ -144,6 +159,49 @@ describe('operations endpoints', () => {
     );
     expect(limits.length).toBeGreaterThanOrEqual(7);
     expect(limits).toEqual(limits.map(([method, path]) => [method, path, 'integer']));
+  });
+
+  it('documents the length, size and range limits requests are held to', async () => {
+    const doc = (await t.http.get('/docs-json')).body as OpenApi;
+    const grant = body(doc, 'post', '/v1/consents');
+    const { schemas } = doc.components;
+    expect(grant.properties.subjectId).toEqual(expect.objectContaining({ minLength: 1, maxLength: 200 }));
+    expect(grant.properties.purpose).toEqual(expect.objectContaining({ minLength: 1, maxLength: 64 }));
+    expect(parameter(doc, 'get', '/v1/consents', 'subjectId')).toEqual(expect.objectContaining({ maxLength: 200 }));
+    expect(schemas.NoticeDto.properties.text).toEqual(expect.objectContaining({ maxLength: 20_000 }));
+    expect(schemas.NoticeDto.properties.version).toEqual(expect.objectContaining({ maxLength: 50 }));
+    expect(schemas.UnredactRequestDto.properties.reason).toEqual(expect.objectContaining({ minLength: 3, maxLength: 1000 }));
+    expect(schemas.PolicySourceDto.properties.source).toEqual(expect.objectContaining({ minLength: 1, maxLength: 1_000_000 }));
+    for (const schema of ['ScheduleDto', 'RunAuditDto', 'DatasetColumnsDto']) expect(schemas[schema].properties.attributes).toEqual(expect.objectContaining({ minItems: 1, maxItems: 6 }));
+    expect(schemas.ReportOutcomeDto.properties.labels).toEqual(expect.objectContaining({ maxItems: 1000, items: expect.objectContaining({ type: 'string', maxLength: 200 }) }));
+    expect(schemas.ReviewDecisionDto.properties.labels).toEqual(expect.objectContaining({ maxItems: 1000 }));
+    expect(schemas.ScheduleDto.properties.everyMs).toEqual(expect.objectContaining({ minimum: 1000, maximum: 366 * 86_400_000 }));
+    expect(schemas.ScheduleDto.properties.minGroupSize).toEqual(expect.objectContaining({ maximum: 1_000_000 }));
+    expect(schemas.RunAuditDto.properties.minGroupSize).toEqual(expect.objectContaining({ maximum: 1_000_000 }));
+    expect(schemas.ReportOutcomeDto.properties.row).toEqual(expect.objectContaining({ minimum: 0, maximum: 999 }));
+    // The limits are added to what @ApiProperty says, never changing which fields are listed or required.
+    expect(schemas.ReportOutcomeDto.required).toEqual(['requestId']);
+    expect(schemas.NoticeDto.required).toEqual(['text', 'version']);
+  });
+
+  it('documents a maxLength for every length rule of a request body', async () => {
+    const doc = (await t.http.get('/docs-json')).body as OpenApi;
+    const rules = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationRule[]>; getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strict: boolean): ValidationRule[] };
+    const documented: string[] = [];
+    const missing: string[] = [];
+    for (const target of rules.validationMetadatas.keys()) {
+      const schema = doc.components.schemas[target.name];
+      if (!schema) continue;
+      for (const rule of rules.getTargetValidationMetadatas(target, '', false, false)) {
+        const property = schema.properties?.[rule.propertyName];
+        if (!property || (rule.name !== 'isLength' && rule.name !== 'maxLength')) continue;
+        const max = rule.constraints[rule.name === 'isLength' ? 1 : 0] as number;
+        const at = `${target.name}.${rule.propertyName}`;
+        ((rule.each ? (property.items as SchemaObject) : property).maxLength === max ? documented : missing).push(at);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(documented.length).toBeGreaterThan(30);
   });
 
   it('serves the interactive API docs page from local assets', async () => {
