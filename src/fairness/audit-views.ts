@@ -48,6 +48,28 @@ export class AuditView extends AuditSummaryView {
   cells: Cell[];
 }
 
+export class Ll144RowView {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { sex: 'Female' }, description: 'The category: its value of each attribute of the table' })
+  category: Record<string, string>;
+  @ApiProperty({ type: 'integer' }) applicants: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Selection or scoring rate; null with no applicants' }) rate: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Rate over the highest rate of the table; null when left out' }) impactRatio: number | null;
+  @ApiPropertyOptional({ description: 'Why the category is left out of impact ratios (under the minimum share of the data)' }) excluded?: string;
+}
+
+export class Ll144SummaryView {
+  @ApiProperty({ enum: ['selection', 'scoring'] }) rate: string;
+  @ApiProperty({ type: 'object', properties: { kind: { type: 'string', enum: ['historical', 'test'] }, description: { type: 'string' } } }) source: { kind: string; description: string };
+  @ApiProperty({ type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } }) period: { from: string; to: string };
+  @ApiProperty({ nullable: true, type: Number, description: 'The sample median scoring rates count against; null when the data has no scores' }) scoreMedian: number | null;
+  @ApiProperty({ type: 'integer', description: 'Everyone assessed (or scored), unknown categories included' }) applicants: number;
+  @ApiProperty({ type: 'object', properties: { sex: { type: 'integer' }, raceEthnicity: { type: 'integer' }, intersectional: { type: 'integer' } }, description: 'Left out of each table because their category there is unknown' })
+  unknown: { sex: number; raceEthnicity: number; intersectional: number };
+  @ApiProperty({ type: [Ll144RowView] }) sex: Ll144RowView[];
+  @ApiProperty({ type: [Ll144RowView] }) raceEthnicity: Ll144RowView[];
+  @ApiProperty({ type: [Ll144RowView], description: 'Every combination of sex and race/ethnicity' }) intersectional: Ll144RowView[];
+}
+
 export function auditSummaryView(a: BiasAuditSummary): AuditSummaryView {
   return {
     id: a.id,

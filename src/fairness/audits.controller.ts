@@ -1,14 +1,26 @@
-import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Inject, Param, Post, Query, Req, Res, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { ApiErrors, ApiFile, ApiOk } from '../common/openapi.js';
+import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { readAuditRequest } from './audit-request.js';
-import { AuditSummaryView, AuditView } from './audit-views.js';
+import { AuditSummaryView, AuditView, Ll144SummaryView } from './audit-views.js';
 import { AuditFormatQuery, AuditsQuery, Ll144Query, RunAuditDto } from './audits.dto.js';
 import { AuditsService } from './audits.service.js';
+import type { Ll144Summary } from './ll144.js';
 import { UuidParam } from '../common/validation.js';
+
+/** A 200 that is `view` as JSON, or with format=csv the CSV text described. */
+const ApiJsonOrCsv = (view: Type<unknown>, csv: string) =>
+  applyDecorators(
+    ApiExtraModels(view),
+    ApiResponse({
+      status: 200,
+      description: `As JSON, or with format=csv ${csv}`,
+      content: { 'application/json': { schema: { $ref: getSchemaPath(view) } }, 'text/csv': { schema: { type: 'string' } } },
+    }),
+  );
 
 /** Sets the CSV headers; Nest sends the returned text. */
 const asCsv = (reply: FastifyReply, name: string, body: string): string => {
@@ -53,8 +65,7 @@ export class AuditsController {
   @Get(':id')
   @Can('read', 'BiasAudit')
   @ApiOperation({ summary: 'One audit: groups, comparisons, verdicts, breaches and the cells they were computed from; ?format=csv gives the groups as CSV' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOk(AuditView)
+  @ApiJsonOrCsv(AuditView, 'the groups as CSV')
   @ApiErrors(400, 401, 403, 404)
   async get(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Query() q: AuditFormatQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuditView | string> {
     return q.format === 'csv' ? asCsv(reply, `bias-audit-${id}`, await this.service.csv(p, id)) : this.service.get(p, id);
@@ -63,9 +74,9 @@ export class AuditsController {
   @Get(':id/ll144')
   @Can('read', 'BiasAudit')
   @ApiOperation({ summary: 'NYC Local Law 144 style summary: selection or scoring rates and impact ratios by sex, race/ethnicity and both, unknown counts, source and period' })
-  @ApiFile('The summary as JSON, or as CSV with format=csv', 'application/json', 'text/csv')
+  @ApiJsonOrCsv(Ll144SummaryView, 'the summary as one CSV table')
   @ApiErrors(400, 401, 403, 404)
-  async ll144(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Query() q: Ll144Query, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async ll144(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string, @Query() q: Ll144Query, @Res({ passthrough: true }) reply: FastifyReply): Promise<Ll144Summary | string> {
     const summary = await this.service.ll144(p, id, q);
     return typeof summary === 'string' ? asCsv(reply, `bias-audit-${id}-ll144`, summary) : summary;
   }

@@ -204,6 +204,19 @@ describe('operations endpoints', () => {
     expect(documented.length).toBeGreaterThan(30);
   });
 
+  it('documents a bias audit and its LL144 summary as JSON objects, and their format=csv forms as text', async () => {
+    const doc = (await t.http.get('/docs-json')).body as OpenApi;
+    const audit = doc.paths['/v1/fairness/audits/{id}'].get.responses['200'].content!;
+    expect(audit['application/json'].schema).toEqual({ $ref: '#/components/schemas/AuditView' });
+    expect(audit['text/csv'].schema).toEqual({ type: 'string' });
+    const ll144 = doc.paths['/v1/fairness/audits/{id}/ll144'].get.responses['200'].content!;
+    expect(ll144['text/csv'].schema).toEqual({ type: 'string' });
+    const summary = doc.components.schemas[ll144['application/json'].schema.$ref!.replace('#/components/schemas/', '')];
+    expect(Object.keys(summary.properties).sort()).toEqual(['applicants', 'intersectional', 'period', 'raceEthnicity', 'rate', 'scoreMedian', 'sex', 'source', 'unknown']);
+    expect(summary.properties.sex).toEqual(expect.objectContaining({ type: 'array', items: { $ref: '#/components/schemas/Ll144RowView' } }));
+    expect(Object.keys(doc.components.schemas.Ll144RowView.properties).sort()).toEqual(['applicants', 'category', 'excluded', 'impactRatio', 'rate']);
+  });
+
   it('serves the interactive API docs page from local assets', async () => {
     const res = await t.http.get('/docs');
     expect(res.status).toBe(200);
