@@ -6,7 +6,7 @@ import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, ApiFile, ApiOk } from '../common/openapi.js';
 import { DocumentRefresh } from './document-refresh.service.js';
-import { DocumentsQuery, DocumentVerifyView, DocumentView, GenerateDocumentDto } from './documents.dto.js';
+import { DocumentsQuery, DocumentsRefreshView, DocumentVerifyView, DocumentView, GenerateDocumentDto } from './documents.dto.js';
 import { DocumentsService } from './documents.service.js';
 import { UuidParam } from '../common/validation.js';
 
@@ -92,9 +92,9 @@ export class DocumentsController {
   @HttpCode(200)
   @Can('manage', 'ComplianceDocument')
   @ApiOperation({ summary: 'Check every model’s documents against the live evidence now and generate those whose evidence changed (also runs hourly)' })
-  @ApiResponse({ status: 200, description: '{ checked, generated: Document[] }' })
+  @ApiOk(DocumentsRefreshView)
   @ApiErrors(401, 403)
-  refresh(@CurrentPrincipal() p: Principal): Promise<{ checked: number; generated: DocumentView[] }> {
+  refresh(@CurrentPrincipal() p: Principal): Promise<DocumentsRefreshView> {
     return this.refresher.refresh(actorOf(p));
   }
 }

@@ -123,6 +123,11 @@ export class DocumentView {
   @ApiPropertyOptional({ description: 'Generating: false when the latest document of the subject already reflects the evidence and is returned instead' }) created?: boolean;
 }
 
+export class DocumentsRefreshView {
+  @ApiProperty({ type: 'integer', description: 'Documents whose evidence was checked' }) checked: number;
+  @ApiProperty({ type: [DocumentView], description: 'The documents generated because their evidence changed' }) generated: DocumentView[];
+}
+
 export class DocumentVerifyView {
   @ApiProperty({ format: 'uuid' }) documentId: string;
   @ApiProperty({ description: 'Both files hash to the values stored and to those in the audit event' }) valid: boolean;

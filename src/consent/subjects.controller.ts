@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { actorOf } from '../audit/audit.service.js';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -7,10 +7,18 @@ import { ApiErrors, ApiOk } from '../common/openapi.js';
 import { ErasureService } from './erasure.service.js';
 import { ProcessingService } from './processing.service.js';
 import { ProtectedAttributesService } from './protected-attributes.service.js';
-import type { RecordOfProcessing } from './record-of-processing.js';
-import { RetentionService, type RetentionResult } from './retention.service.js';
+import { RetentionService } from './retention.service.js';
 import { SubjectExportService } from './subject-export.service.js';
-import { ErasureQuery, ErasureView, ProtectedAttributesDto, ProtectedAttributesView, ProtectedAttributesWriteView, SubjectExportView } from './subjects.dto.js';
+import {
+  ErasureQuery,
+  ErasureView,
+  ProtectedAttributesDto,
+  ProtectedAttributesView,
+  ProtectedAttributesWriteView,
+  RecordOfProcessingView,
+  RetentionRunView,
+  SubjectExportView,
+} from './subjects.dto.js';
 import { UuidParam } from '../common/validation.js';
 
 const SUBJECT = { name: 'subjectId', description: 'The tenant’s own id for the subject (URL-encoded)', example: 'customer-4411' };
@@ -89,9 +97,9 @@ export class SubjectsController {
   @Get('tenants/:id/record-of-processing')
   @Can('read', 'Tenant')
   @ApiOperation({ summary: 'The tenant’s record of processing activities (GDPR Art. 30): the tenant itself, admins and regulators' })
-  @ApiResponse({ status: 200, description: '{ controller, purposes, dataCategories, dataSubjects, recipients, retention, securityMeasures }' })
+  @ApiOk(RecordOfProcessingView)
   @ApiErrors(400, 401, 403, 404)
-  recordOfProcessing(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<RecordOfProcessing> {
+  recordOfProcessing(@CurrentPrincipal() p: Principal, @Param('id', UuidParam) id: string): Promise<RecordOfProcessingView> {
     return this.processing.record(p, id);
   }
 
@@ -99,9 +107,9 @@ export class SubjectsController {
   @HttpCode(200)
   @Can('manage', 'Purpose')
   @ApiOperation({ summary: 'Run the retention purge now (it also runs every RETENTION_INTERVAL_MS); audited with counts' })
-  @ApiResponse({ status: 200, description: '{ ranAt, inferenceRecords, reviews, protectedAttributes, related, byPurpose }' })
+  @ApiOk(RetentionRunView)
   @ApiErrors(401, 403)
-  runRetention(@CurrentPrincipal() p: Principal): Promise<RetentionResult> {
+  runRetention(@CurrentPrincipal() p: Principal): Promise<RetentionRunView> {
     return this.retention.purge(actorOf(p));
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
-import { ApiErrors } from '../common/openapi.js';
-import { HealthService, type Readiness } from './health.service.js';
+import { ApiErrors, ApiOk } from '../common/openapi.js';
+import { LivenessView, ReadinessView } from './health.dto.js';
+import { HealthService } from './health.service.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -12,17 +13,17 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOperation({ summary: 'The process is up' })
-  @ApiResponse({ status: 200, description: '{ status: "ok" }' })
-  live(): { status: 'ok' } {
+  @ApiOk(LivenessView)
+  live(): LivenessView {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @Public()
   @ApiOperation({ summary: 'The database answers (503 DB_UNAVAILABLE otherwise); `degraded` when a configured Redis does not, which calls survive' })
-  @ApiResponse({ status: 200, description: '{ status: "ok" | "degraded", checks: { database, redis? } }' })
+  @ApiOk(ReadinessView)
   @ApiErrors(503)
-  ready(): Promise<Readiness> {
+  ready(): Promise<ReadinessView> {
     return this.service.ready();
   }
 }

@@ -1,10 +1,24 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../audit/audit.service.js';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
-import { CreatePolicyDto, DiffQuery, DryRunDto, PolicyDetailView, policyDetail, PolicySourceDto, PolicyView, policyView, ReasonDto, ValidationView } from './policies.dto.js';
+import {
+  CreatePolicyDto,
+  DiffQuery,
+  DryRunDto,
+  DryRunView,
+  PolicyDetailView,
+  policyDetail,
+  PolicyDiffView,
+  PolicySourceDto,
+  PolicyView,
+  policyView,
+  ReasonDto,
+  RuleImpactView,
+  ValidationView,
+} from './policies.dto.js';
 import { PoliciesService } from './policies.service.js';
 import { IntParam } from '../common/validation.js';
 
@@ -49,9 +63,9 @@ export class PoliciesController {
   @Can('read', 'Policy')
   @ApiOperation({ summary: 'Rules added, removed and changed against another version (default: the active one)' })
   @ApiVersionParam()
-  @ApiResponse({ status: 200, description: '{ from, to, identical, added, removed, changed, unchanged, redactionOrder? (when the redaction rules come in another order), … }' })
+  @ApiOk(PolicyDiffView)
   @ApiErrors(400, 401, 403, 404)
-  diff(@Param('version', IntParam) version: number, @Query() q: DiffQuery) {
+  diff(@Param('version', IntParam) version: number, @Query() q: DiffQuery): Promise<PolicyDiffView> {
     return this.service.diff(version, q.against);
   }
 
@@ -80,9 +94,10 @@ export class PoliciesController {
   @Can('update', 'Policy')
   @ApiOperation({ summary: 'Replay recorded calls through this version and the active one: how many decisions would change, by rule, with examples' })
   @ApiVersionParam()
-  @ApiResponse({ status: 200, description: '{ total, changed, newlyDenied, newlyAllowed, byRule, examples }' })
+  @ApiOk(DryRunView)
+  @ApiExtraModels(RuleImpactView)
   @ApiErrors(400, 401, 403, 404)
-  dryRun(@Param('version', IntParam) version: number, @Body() dto: DryRunDto) {
+  dryRun(@Param('version', IntParam) version: number, @Body() dto: DryRunDto): Promise<DryRunView> {
     return this.service.dryRun(version, { last: dto.last, from: dto.from ? new Date(dto.from) : undefined, to: dto.to ? new Date(dto.to) : undefined });
   }
 

@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { IsReason, Length } from '../common/text-length.js';
 import type { StoredPolicy } from './policies.repository.js';
+import type { PolicyRule } from './policy-document.js';
 import { IsIsoTime } from '../common/iso-time.js';
 
 export class PolicySourceDto {
@@ -77,6 +78,76 @@ export class ValidationView {
   @ApiProperty() valid: boolean;
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { line: { type: 'number' }, column: { type: 'number' }, path: { type: 'string' }, message: { type: 'string' } } } })
   errors: { line: number; column: number; path: string; message: string }[];
+}
+
+const RULES = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+// A field of a policy document may hold any YAML value, so what it held before and after may be any of these.
+const ANY_VALUE = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true }] };
+
+export class FieldChangeView {
+  @ApiProperty({ example: 'when.model.riskClass', description: 'Rule-relative dotted path of the field' }) field: string;
+  @ApiPropertyOptional({ ...ANY_VALUE, description: 'Its value before; absent when it was added' }) before?: unknown;
+  @ApiPropertyOptional({ ...ANY_VALUE, description: 'Its value after; absent when it was removed' }) after?: unknown;
+  @ApiPropertyOptional({ type: 'array', items: {}, description: 'For lists of plain values: the values that entered' }) added?: unknown[];
+  @ApiPropertyOptional({ type: 'array', items: {}, description: 'For lists of plain values: the values that left' }) removed?: unknown[];
+}
+
+export class RuleChangeView {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: [FieldChangeView] }) changes: FieldChangeView[];
+}
+
+export class PolicyDiffView {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The version compared with; null when none is active (then an empty policy)' }) from: number | null;
+  @ApiProperty({ type: 'integer' }) to: number;
+  @ApiProperty({ description: 'Nothing changed, redaction order included' }) identical: boolean;
+  @ApiProperty({ type: [FieldChangeView], description: 'Changes to the document’s own name and description' }) document: FieldChangeView[];
+  @ApiProperty({ ...RULES, description: 'Rules only `to` has, as in its document' }) added: PolicyRule[];
+  @ApiProperty({ ...RULES, description: 'Rules only `from` has, as in its document' }) removed: PolicyRule[];
+  @ApiProperty({ type: [RuleChangeView] }) changed: RuleChangeView[];
+  @ApiProperty({ type: [String], description: 'Ids of the rules both have unchanged' }) unchanged: string[];
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: { before: { type: 'array', items: { type: 'string' } }, after: { type: 'array', items: { type: 'string' } } },
+    description: 'The redaction rules both have, in each version’s order, when that order changed (the first rule for an entity type decides its operator)',
+  })
+  redactionOrder?: { before: string[]; after: string[] };
+}
+
+export class RuleImpactView {
+  @ApiProperty({ type: 'integer' }) newlyDenied: number;
+  @ApiProperty({ type: 'integer' }) newlyAllowed: number;
+  @ApiProperty({ type: 'integer', description: 'Calls allowed by both whose obligations differ' }) obligationsChanged: number;
+  @ApiProperty({ type: 'integer', description: 'Calls allowed by both whose suppressed output fields differ' }) suppressChanged: number;
+}
+
+export class DryRunOutcomeView {
+  @ApiProperty() allowed: boolean;
+  @ApiProperty({ enum: ['ALLOWED', 'POLICY_DENIED', 'NO_ALLOWING_RULE'] }) code: string;
+  @ApiProperty({ type: [String], description: 'The rules that decided: those that denied, or those that allowed and obliged' }) rules: string[];
+  @ApiProperty({ type: [String] }) obligations: string[];
+  @ApiProperty({ type: [String], description: 'Output fields withheld' }) suppress: string[];
+}
+
+export class DryRunExampleView {
+  @ApiProperty({ format: 'uuid', description: 'The recorded request' }) id: string;
+  @ApiProperty({ type: DryRunOutcomeView, description: 'Under the active policy' }) before: DryRunOutcomeView;
+  @ApiProperty({ type: DryRunOutcomeView, description: 'Under this version' }) after: DryRunOutcomeView;
+  @ApiProperty({ type: [String], description: 'The rules (or NO_ALLOWING_RULE) the change is attributed to' }) rules: string[];
+}
+
+export class DryRunView extends RuleImpactView {
+  @ApiProperty({ type: 'integer', description: 'The version replayed' }) version: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The active version it is compared with; null when none is (then a policy with no rules)' }) against: number | null;
+  @ApiProperty({ type: 'integer', description: 'Recorded calls replayed' }) total: number;
+  @ApiProperty({ type: 'integer', description: 'Calls whose decision, obligations or suppressed fields would change' }) changed: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(RuleImpactView) },
+    description: 'By rule id; NO_ALLOWING_RULE for calls denied (or that were) because nothing allowed them',
+  })
+  byRule: Record<string, RuleImpactView>;
+  @ApiProperty({ type: [DryRunExampleView], description: 'Up to 10 changed calls' }) examples: DryRunExampleView[];
 }
 
 export const policyView = (p: StoredPolicy): PolicyView => ({

@@ -217,6 +217,33 @@ describe('operations endpoints', () => {
     expect(Object.keys(doc.components.schemas.Ll144RowView.properties).sort()).toEqual(['applicants', 'category', 'excluded', 'impactRatio', 'rate']);
   });
 
+  it('documents the body of every success that has one as a schema, not in words', async () => {
+    const doc = (await t.http.get('/docs-json')).body as OpenApi;
+    const fields = (method: string, path: string): string[] => {
+      const ref = doc.paths[path][method].responses['200'].content?.['application/json']?.schema.$ref;
+      return ref ? Object.keys(doc.components.schemas[ref.replace('#/components/schemas/', '')].properties) : [];
+    };
+    expect(fields('get', '/v1/policies/{version}/diff')).toEqual(expect.arrayContaining(['from', 'to', 'identical', 'document', 'added', 'removed', 'changed', 'unchanged', 'redactionOrder']));
+    expect(fields('post', '/v1/admin/policies/{version}/dry-run')).toEqual(
+      expect.arrayContaining(['version', 'against', 'total', 'changed', 'newlyDenied', 'newlyAllowed', 'obligationsChanged', 'suppressChanged', 'byRule', 'examples']),
+    );
+    expect(fields('get', '/v1/tenants/{id}/record-of-processing')).toEqual(
+      expect.arrayContaining(['schemaVersion', 'generatedAt', 'controller', 'processor', 'purposes', 'dataCategories', 'dataSubjects', 'recipients', 'retention', 'securityMeasures']),
+    );
+    expect(fields('post', '/v1/admin/retention/run')).toEqual(expect.arrayContaining(['ranAt', 'inferenceRecords', 'reviews', 'protectedAttributes', 'related', 'byPurpose']));
+    expect(fields('post', '/v1/admin/compliance/documents/refresh')).toEqual(expect.arrayContaining(['checked', 'generated']));
+    expect(fields('get', '/health/ready')).toEqual(expect.arrayContaining(['status', 'checks']));
+    expect(fields('get', '/health/live')).toEqual(['status']);
+    const described = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations).flatMap(([method, op]) =>
+        Object.entries(op.responses)
+          .filter(([status, response]) => /^2/.test(status) && status !== '204' && !response.content)
+          .map(([status]) => `${method} ${path} ${status}`),
+      ),
+    );
+    expect(described).toEqual([]);
+  });
+
   it('serves the interactive API docs page from local assets', async () => {
     const res = await t.http.get('/docs');
     expect(res.status).toBe(200);
