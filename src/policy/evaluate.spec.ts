@@ -120,11 +120,21 @@ describe('decidePre', () => {
       { path: 'jurisdiction', operator: '$ne', expected: 'DE', actual: 'FR' },
       { path: 'subject.id', operator: '$exists', expected: false, actual: null },
     ]],
-    ['a regular expression', { 'tenant.name': { $regex: '^ac', $options: 'i' } }, [{ path: 'tenant.name', operator: '$regex', expected: '/^ac/i', actual: 'Acme' }]],
+    ['a regular expression', { 'model.name': { $regex: '^CREDIT', $options: 'i' } }, [{ path: 'model.name', operator: '$regex', expected: '/^CREDIT/i', actual: 'credit-approval' }]],
+    ['a clause about tenants, without the tenants it names', { 'tenant.name': { $in: ['Acme', 'Globex'] } }, [{ path: 'tenant.name', operator: '$in', tenantsWithheld: true, actual: 'Acme' }]],
   ])('explains %s', (_name, when, clauses) => {
     const decision = decidePre(policy(rule('r', 'usage', 'allow', when)), ctx());
     expect(decision.allowed).toBe(true);
     expect(decision.rules[0].clauses).toEqual(clauses);
+  });
+
+  it('lists as near misses only rules that did not fail on who the tenant is', () => {
+    const forOther = rule('allow-globex', 'usage', 'allow', { 'model.name': 'credit-approval', 'tenant.id': 'globex-id' });
+    const forHours = rule('allow-mornings', 'usage', 'allow', { 'model.name': 'credit-approval', 'time.hour': { $lt: 6 } });
+    const decision = decidePre(policy(forOther, forHours), ctx());
+    expect(decision.code).toBe('NO_ALLOWING_RULE');
+    expect(decision.rules.map((r) => r.id)).toEqual(['allow-mornings']);
+    expect(JSON.stringify(decision)).not.toContain('globex');
   });
 
   it('never copies personal data into the reason of a denial', () => {
@@ -151,6 +161,29 @@ describe('decidePost', () => {
     expect(decision.allowed).toBe(allowed);
     expect(decision.obligations.map((o) => o.name)).toEqual(obligations);
     expect(decision.suppress).toEqual(suppress);
+  });
+
+  it('gives no suppressed output in its clauses, and no output at all when it refuses', () => {
+    const bandOnLabel = rule('review-declines', 'output', 'obligate', { 'output.label': 'decline', 'output.score': { $lt: 0.6 } }, { obligations: ['human_review'] });
+    const hideLabel = rule('hide-label', 'output', 'suppress', { purpose: 'credit-scoring' }, { fields: ['label'] });
+    const scoreHidden = decidePost(policy(review, hideScore), ctx({ output: { label: 'approve', score: 0.5123 } }));
+    expect(scoreHidden.rules[0].clauses).toEqual([
+      { path: 'output.score', operator: '$gte', expected: 0.4, withheld: true },
+      { path: 'output.score', operator: '$lte', expected: 0.6, withheld: true },
+    ]);
+    // The label's suppression withholds the score as well, which gives the label away.
+    const labelHidden = decidePost(policy(bandOnLabel, hideLabel), ctx({ output: { label: 'decline', score: 0.5123 } }));
+    expect(labelHidden.rules[0].clauses.every((c) => c.withheld && !('actual' in c))).toBe(true);
+    const refused = decidePost(policy(denyLow), ctx({ output: { label: 'decline', score: 0.0123 } }));
+    expect(refused.allowed).toBe(false);
+    expect(refused.reason).toContain('output.score $lt 0.05 (value withheld)');
+    expect(JSON.stringify(refused)).not.toContain('0.0123');
+    // Kept where nothing is withheld.
+    expect(decidePost(policy(review), ctx({ output: { label: 'approve', score: 0.5123 } })).rules[0].clauses[0].actual).toBe(0.5123);
+    // In a batch, a field one row suppresses is withheld from every row's clauses.
+    const batch = decideRows(policy(review, hideBoth), 'post', [ctx({ output: { label: 'approve', score: 0.5123 } }), ctx({ output: { label: 'decline', score: 0.4567 } })]);
+    expect(batch.suppress).toEqual(['explanation', 'score']);
+    expect(JSON.stringify(batch)).not.toMatch(/0\.5123|0\.4567/);
   });
 
   it('allows when no output rule applies', () => {

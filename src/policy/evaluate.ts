@@ -1,5 +1,5 @@
 import { forEachCandidate, type CompiledPolicy, type CompiledRule } from './compile.js';
-import { clausesThatFailed, clausesThatHeld, describeClause, type Clause } from './explain.js';
+import { aboutTenants, clausesThatFailed, clausesThatHeld, describeClause, withholdOutputs, type Clause } from './explain.js';
 import type { Phase, PolicyContext } from './policy-context.js';
 import { SUPPRESSIBLE_FIELDS, type ObligationName, type SuppressibleField } from './policy-document.js';
 
@@ -113,7 +113,10 @@ export function decideRows(policy: CompiledPolicy, phase: Phase, rows: readonly 
   });
   const lead = decisions[allowed ? 0 : firstDenied];
   const reason = allowed || rows.length === 1 ? lead.reason : `Row ${firstDenied}: ${lead.reason}`;
-  return decision(policy, phase, allowed, lead.code, reason, [...rules.values()], [...obligations.values()], orderedFields(suppress));
+  const fields = orderedFields(suppress);
+  // A field one row suppresses is suppressed for the whole batch, in the clauses too.
+  if (phase === 'post' && allowed) for (const rule of rules.values()) withholdOutputs(rule.clauses, fields);
+  return decision(policy, phase, allowed, lead.code, reason, [...rules.values()], [...obligations.values()], fields);
 }
 
 function decision(
@@ -131,6 +134,8 @@ function decision(
 
 function denied(policy: CompiledPolicy, phase: Phase, ctx: PolicyContext, denies: CompiledRule[]): Decision {
   const rules = byIndex(denies).slice(0, DENIALS_LISTED).map((r) => explain(r, ctx, true));
+  // A refused call gets no output, so its refusal does not give the output away either.
+  if (phase === 'post') for (const rule of rules) withholdOutputs(rule.clauses, 'all');
   const first = rules[0];
   const clauses = first.clauses.map(describeClause).join('; ');
   const reason = `Denied by rule "${first.id}" of policy ${policy.version}: ${first.description}${clauses ? ` [${clauses}]` : ''}`;
@@ -152,19 +157,22 @@ function granted(policy: CompiledPolicy, phase: Phase, ctx: PolicyContext, grant
     if (rule.kind === 'output' && rule.fields) suppress = orderedFields([...(suppress ?? []), ...rule.fields]);
   }
   const reason = ids ? `Allowed under policy ${policy.version} by ${ids}` : `No output rule of policy ${policy.version} applies`;
+  if (phase === 'post' && suppress) for (const rule of rules) withholdOutputs(rule.clauses, suppress);
   return decision(policy, phase, true, 'ALLOWED', reason, rules, obligations, suppress);
 }
 
 /**
  * Allow rules written for this model (or, failing that, this purpose) that did not match, with
- * the clauses that failed: the answer to "what would have allowed this call?". Only on refusals,
- * so scanning every rule is affordable.
+ * the clauses that failed: the answer to "what would have allowed this call?". A rule that failed
+ * on who the tenant is was written for other tenants, and is none of this caller's business. Only
+ * on refusals, so scanning every rule is affordable.
  */
 function nearMissesOf(policy: CompiledPolicy, ctx: PolicyContext): RuleExplanation[] {
   const allows = policy.usage.rules.filter((r) => r.rule.kind === 'usage' && r.rule.effect === 'allow');
   const forModel = allows.filter((r) => r.pins.model?.includes(ctx.model.name));
   const forPurpose = allows.filter((r) => !forModel.includes(r) && r.pins.purpose?.includes(ctx.purpose));
-  return [...forModel, ...forPurpose].slice(0, NEAR_MISSES).map((r) => explain(r, ctx, false));
+  const misses = [...forModel, ...forPurpose].map((r) => explain(r, ctx, false)).filter((miss) => !miss.clauses.some((c) => aboutTenants(c.path)));
+  return misses.slice(0, NEAR_MISSES);
 }
 
 function explain(compiled: CompiledRule, ctx: PolicyContext, matched: boolean): RuleExplanation {

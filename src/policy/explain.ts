@@ -11,11 +11,19 @@ export interface Clause {
   path: string;
   /** Mongo operator, e.g. `$in`; `$not` wraps the negated comparison in `expected`. */
   operator: string;
-  expected: unknown;
-  /** The request's value (null when missing); left out for personal data. */
+  /** What the rule compares with; left out for clauses about tenants. */
+  expected?: unknown;
+  /**
+   * Set instead of `expected` for clauses about the tenant (`tenant.*`): a rule may name other
+   * tenants, and who they are is for the policy's authors to read, not for a caller.
+   */
+  tenantsWithheld?: true;
+  /** The request's value (null when missing); left out for personal data and withheld outputs. */
   actual?: unknown;
   /** Set instead of `actual` for input features and subject attributes. */
   personal?: true;
+  /** Set instead of `actual` for an output the answer does not give: suppressed, or the call refused. */
+  withheld?: true;
 }
 
 export function clausesThatHeld(plan: Plan, ctx: unknown, out: Clause[] = []): Clause[] {
@@ -58,18 +66,47 @@ export function clausesThatFailed(plan: Plan, ctx: unknown, out: Clause[] = []):
 
 /** `path $op expected (was actual)`, for messages. */
 export function describeClause(clause: Clause): string {
-  const actual = clause.personal ? ' (personal data, value withheld)' : ` (was ${JSON.stringify(clause.actual) ?? 'missing'})`;
-  return `${clause.path} ${clause.operator} ${JSON.stringify(clause.expected)}${actual}`;
+  const actual = clause.personal ? ' (personal data, value withheld)' : clause.withheld ? ' (value withheld)' : ` (was ${JSON.stringify(clause.actual) ?? 'missing'})`;
+  const expected = clause.tenantsWithheld ? '(tenants withheld)' : JSON.stringify(clause.expected);
+  return `${clause.path} ${clause.operator} ${expected}${actual}`;
+}
+
+/** Is this a clause about the tenant, whose `expected` may name other tenants? */
+export const aboutTenants = (path: string): boolean => path === 'tenant' || path.startsWith('tenant.') || path.split(' ').some((p) => p.startsWith('tenant.'));
+
+/** Is this a clause about the model's output (`output.score`, `output.label` …)? */
+const aboutOutput = (path: string): boolean => path.split(' ').some((p) => p === 'output' || p.startsWith('output.'));
+
+/**
+ * Takes the output's values out of clauses, where the answer does not give them: `fields` are
+ * the suppressed ones ('label' withholds the score too, which gives it away), or `'all'` when
+ * the call is refused and no output is given at all.
+ */
+export function withholdOutputs(clauses: Clause[], fields: readonly string[] | 'all'): void {
+  const hidden = fields === 'all' ? null : new Set(fields.includes('label') ? [...fields, 'score', 'probabilities'] : fields);
+  for (const clause of clauses) {
+    if (!aboutOutput(clause.path)) continue;
+    const field = clause.path.split(' ')[0].split('.')[1];
+    if (hidden && !hidden.has(field)) continue;
+    delete clause.actual;
+    clause.withheld = true;
+  }
 }
 
 function leafClause(plan: LeafPlan, ctx: unknown): Clause {
-  if (plan.personal) return { path: plan.path, operator: plan.operator, expected: plan.expected, personal: true };
-  return { path: plan.path, operator: plan.operator, expected: plan.expected, actual: plan.get(ctx) ?? null };
+  const clause = expectedOf(plan.path, plan.operator, plan.expected);
+  if (plan.personal) clause.personal = true;
+  else clause.actual = plan.get(ctx) ?? null;
+  return clause;
 }
 
 function negatedClause(negated: NegatedClause, ctx: unknown): Clause {
-  const clause: Clause = { path: negated.path, operator: negated.operator, expected: negated.expected };
+  const clause = expectedOf(negated.path, negated.operator, negated.expected);
   if (negated.personal) clause.personal = true;
   else if (negated.get) clause.actual = negated.get(ctx) ?? null;
   return clause;
+}
+
+function expectedOf(path: string, operator: string, expected: unknown): Clause {
+  return aboutTenants(path) ? { path, operator, tenantsWithheld: true } : { path, operator, expected };
 }
