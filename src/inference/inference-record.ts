@@ -28,12 +28,25 @@ function storableRow(schema: InputSchema, row: FeatureRow, redacted: boolean): F
   return out;
 }
 
+/** The output fields an answer can leave out; the explanation is not stored, so not listed. */
+export type OutputField = 'label' | 'score';
+
+/**
+ * The output fields an answer leaves out under a policy's `suppress`: a withheld label takes the
+ * score (or probabilities) with it, as they give it away (the threshold, the argmax).
+ */
+export function withheldOutputs(suppress: readonly string[]): OutputField[] {
+  if (suppress.includes('label')) return ['label', 'score'];
+  return suppress.includes('score') ? ['score'] : [];
+}
+
 /** What a caller was told, as the response carries it after suppression. */
 export function publicOutputs(predictions: Prediction[], suppress: readonly string[]): Record<string, unknown>[] {
+  const withheld = withheldOutputs(suppress);
   return predictions.map((p) => {
     const out: Record<string, unknown> = {};
-    if (!suppress.includes('label')) out.label = p.label;
-    if (!suppress.includes('score')) {
+    if (!withheld.includes('label')) out.label = p.label;
+    if (!withheld.includes('score')) {
       if ('score' in p) out[p.scoreName] = p.score;
       else out.probabilities = p.probabilities;
     }

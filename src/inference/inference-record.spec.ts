@@ -1,0 +1,28 @@
+import type { Prediction } from '../models/predictions.js';
+import { publicOutputs, withheldOutputs } from './inference-record.js';
+
+const binary: Prediction = { label: 'approved', score: 0.55, scoreName: 'approvalProbability' };
+const multiclass: Prediction = { label: 'billing', probabilities: { billing: 0.7, technical: 0.3 } };
+
+describe('withheldOutputs', () => {
+  it.each([
+    [[], []],
+    [['explanation'], []],
+    [['score'], ['score']],
+    // The score (threshold) and probabilities (argmax) give the label away.
+    [['label'], ['label', 'score']],
+    [['label', 'score', 'explanation'], ['label', 'score']],
+  ])('with %j suppressed, leaves out %j', (suppress, withheld) => {
+    expect(withheldOutputs(suppress)).toEqual(withheld);
+  });
+});
+
+describe('publicOutputs', () => {
+  it.each([
+    [[], [{ label: 'approved', approvalProbability: 0.55 }, { label: 'billing', probabilities: multiclass.probabilities }]],
+    [['score'], [{ label: 'approved' }, { label: 'billing' }]],
+    [['label'], [{}, {}]],
+  ])('with %j suppressed, answers %j', (suppress, outputs) => {
+    expect(publicOutputs([binary, multiclass], suppress)).toEqual(outputs);
+  });
+});
