@@ -99,7 +99,7 @@ export class SubjectDataRepository {
 
   async inferenceRecords(tenantId: string, subject: string): Promise<Record<string, unknown>[]> {
     return this.db.manager.query(
-      `SELECT request_id, created_at, model, version, purpose, decision, stage, reason, policy_version, rows, context, outputs, audit_chain, audit_seq
+      `SELECT request_id, created_at, model, version, purpose, decision, stage, reason, policy_version, rows, context, outputs, withheld, audit_chain, audit_seq
        FROM inference_records WHERE tenant_id = $1 AND subject = $2 ORDER BY created_at, request_id`,
       [tenantId, subject],
     );
@@ -112,7 +112,7 @@ export class SubjectDataRepository {
 
   async reviews(requestIds: readonly string[]): Promise<Record<string, unknown>[]> {
     return this.db.manager.query(
-      `SELECT id, request_id, model, version, rules, outputs, status, decision, reason, created_at, decided_at FROM reviews WHERE request_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      `SELECT id, request_id, model, version, rules, outputs, withheld, status, decision, reason, created_at, decided_at FROM reviews WHERE request_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [requestIds],
     );
   }

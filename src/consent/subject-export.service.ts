@@ -10,6 +10,9 @@ import { erasureView } from './erasure.service.js';
 import { ProtectedAttributesService } from './protected-attributes.service.js';
 import { requiresConsent } from './purpose.js';
 import { PurposesRepository } from './purposes.repository.js';
+import { withholdContexts, withholdStored } from '../inference/inference-record.js';
+import type { Prediction } from '../models/predictions.js';
+import type { PolicyContext } from '../policy/policy-context.js';
 import { unverifiedPayload } from './receipt-payload.js';
 import { tenantOf } from './requests.js';
 import { SubjectDataRepository } from './subject-data.repository.js';
@@ -21,7 +24,9 @@ export const SUBJECT_EXPORT_SCHEMA = 'warden.subject-export/1';
 /**
  * The access export (GDPR Art. 15): everything Warden holds on one subject, as JSON. Inference
  * records are given as stored, which is already without subject attributes and with free text
- * withheld or redacted; audit events are listed by reference (they hold only the pseudonym).
+ * withheld or redacted, except that the controller reads back no more of a call's outputs (in
+ * `outputs`, in each row's `output` and in its review item) than the call's answer gave it; audit
+ * events are listed by reference (they hold only the pseudonym).
  */
 @Injectable()
 export class SubjectExportService {
@@ -84,12 +89,13 @@ export class SubjectExportService {
           reason: r.reason,
           policyVersion: r.policy_version,
           rows: r.rows,
-          context: r.context,
-          outputs: r.outputs,
+          context: withholdContexts(r.context as PolicyContext[], withheld(r)),
+          outputs: r.outputs && withholdStored(r.outputs as Prediction[], withheld(r)),
+          withheld: r.withheld,
           audit: { chain: r.audit_chain, seq: Number(r.audit_seq) },
         })),
         related,
-        reviews,
+        reviews: reviews.map((r) => ({ ...r, outputs: withholdStored(r.outputs as Prediction[], withheld(r)) })),
         protectedAttributes: attributes ? { ...attributes } : null,
         auditEvents,
         erasureRequests: erasureRequests as unknown as Record<string, unknown>[],
@@ -97,3 +103,5 @@ export class SubjectExportService {
     });
   }
 }
+
+const withheld = (row: Record<string, unknown>) => row.withheld as string[] | null;

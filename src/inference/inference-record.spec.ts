@@ -1,5 +1,6 @@
 import type { Prediction } from '../models/predictions.js';
-import { publicOutputs, withheldOutputs } from './inference-record.js';
+import type { PolicyContext } from '../policy/policy-context.js';
+import { publicOutputs, withheldOutputs, withholdContexts, withholdStored } from './inference-record.js';
 
 const binary: Prediction = { label: 'approved', score: 0.55, scoreName: 'approvalProbability' };
 const multiclass: Prediction = { label: 'billing', probabilities: { billing: 0.7, technical: 0.3 } };
@@ -24,5 +25,27 @@ describe('publicOutputs', () => {
     [['label'], [{}, {}]],
   ])('with %j suppressed, answers %j', (suppress, outputs) => {
     expect(publicOutputs([binary, multiclass], suppress)).toEqual(outputs);
+  });
+});
+
+describe('withholdStored', () => {
+  it.each([
+    [null, [binary, multiclass]],
+    [[], [binary, multiclass]],
+    [['score'], [{ label: 'approved' }, { label: 'billing' }]],
+    [['label', 'score'], [{}, {}]],
+  ])('with %j withheld, reads back %j', (withheld, outputs) => {
+    expect(withholdStored([binary, multiclass], withheld)).toEqual(outputs);
+  });
+});
+
+describe('withholdContexts', () => {
+  const contexts = [{ purpose: 'credit-scoring', output: { label: 'approved', score: 0.55 } }, { purpose: 'credit-scoring' }] as PolicyContext[];
+  it.each([
+    [null, contexts],
+    [['score'], [{ purpose: 'credit-scoring', output: { label: 'approved' } }, { purpose: 'credit-scoring' }]],
+    [['label', 'score'], [{ purpose: 'credit-scoring' }, { purpose: 'credit-scoring' }]],
+  ])('with %j withheld, reads back %j', (withheld, expected) => {
+    expect(withholdContexts(contexts, withheld)).toEqual(expected);
   });
 });

@@ -54,5 +54,29 @@ export function publicOutputs(predictions: Prediction[], suppress: readonly stri
   });
 }
 
+/**
+ * Stored predictions as the calling tenant may read them back (its access export, its reviewers'
+ * queue): in the stored shape, without the fields the call's answer left out. `withheld` is null
+ * for rows stored before it was kept, which are given as stored.
+ */
+export function withholdStored(predictions: readonly Prediction[], withheld: readonly string[] | null): Partial<Prediction>[] {
+  if (!withheld?.length) return [...predictions];
+  return predictions.map((p) => {
+    const { label, ...numbers } = p;
+    const out: Record<string, unknown> = withheld.includes('score') ? {} : numbers;
+    return withheld.includes('label') ? out : { label, ...out };
+  }) as Partial<Prediction>[];
+}
+
+/** Stored policy contexts as the calling tenant may read them back: each row's `output` without what the answer left out. */
+export function withholdContexts(contexts: readonly PolicyContext[], withheld: readonly string[] | null): PolicyContext[] {
+  if (!withheld?.length) return [...contexts];
+  return contexts.map(({ output, ...context }) => {
+    if (!output) return context;
+    const kept = Object.fromEntries(Object.entries(output).filter(([field]) => !withheld.includes(field)));
+    return Object.keys(kept).length ? { ...context, output: kept as PolicyContext['output'] } : context;
+  });
+}
+
 /** A hash of the answer, for the audit chain: proves what was said without storing it there. */
 export const outputsHash = (outputs: unknown): string => createHash('sha256').update(canonicalJson(outputs)).digest('hex');

@@ -9,7 +9,7 @@ import { timed, type StepTimings } from '../common/server-timing.js';
 import { ConsentStage } from '../consent/consent.stage.js';
 import type { Principal } from '../auth/principal.js';
 import { isDenial, type Denial, type InferenceContext, type Stage } from './inference-context.js';
-import { outputsHash, publicOutputs, storableContexts } from './inference-record.js';
+import { outputsHash, publicOutputs, storableContexts, withheldOutputs, type OutputField } from './inference-record.js';
 import type { InferRequestDto, InferResponseView } from './inference.dto.js';
 import { AuthoriseStage } from './stages/authorise.stage.js';
 import { ExplainStage } from './stages/explain.stage.js';
@@ -173,12 +173,21 @@ export class InferenceService {
           rows: ctx.rows?.length ?? 0,
           context: JSON.stringify(storableContexts(ctx)),
           outputs: ctx.predictions ? JSON.stringify(ctx.predictions) : null,
+          withheld: this.withheld(ctx, decision),
           latency_ms: performance.now() - ctx.startedAt,
           audit_chain: receipt.chain,
           audit_seq: receipt.seq,
         },
       ],
     };
+  }
+
+  /**
+   * What the caller was not told of the stored outputs: what the policy suppressed from an answer,
+   * and everything when the call was refused after inference (a refusal carries no outputs).
+   */
+  private withheld(ctx: InferenceContext, decision: 'allow' | 'deny'): OutputField[] {
+    return decision === 'deny' ? ['label', 'score'] : withheldOutputs(ctx.suppress);
   }
 
   private reviewRow(ctx: InferenceContext, id: string, rules: { id: string }[]): Attachment {
@@ -198,6 +207,7 @@ export class InferenceService {
           rules: obligation.rules.length ? obligation.rules : rules.map((r) => r.id),
           outputs: JSON.stringify(outputs),
           rows: held ?? ctx.predictions!.map((_, row) => row),
+          withheld: this.withheld(ctx, 'allow'),
         },
       ],
     };

@@ -11,6 +11,8 @@ export interface ReviewRow {
   outputs: unknown[];
   /** The call's rows the review holds, in the order of `outputs`. */
   rows: number[];
+  /** The output fields the call's answer left out; null for reviews stored before it was kept. */
+  withheld: string[] | null;
   status: 'open' | 'confirmed' | 'overridden';
   decision: { labels: string[] } | null;
   reason: string | null;
@@ -28,6 +30,7 @@ const toReview = (r: Record<string, unknown>): ReviewRow => ({
   rules: r.rules as string[],
   outputs: r.outputs as unknown[],
   rows: (r.rows as number[] | null) ?? (r.outputs as unknown[]).map((_, i) => i),
+  withheld: r.withheld as string[] | null,
   status: r.status as ReviewRow['status'],
   decision: r.decision as ReviewRow['decision'],
   reason: r.reason as string | null,

@@ -21,7 +21,7 @@ export class ReviewsService {
   ) {}
 
   list(principal: Principal, status: string | undefined, limit: number): Promise<ReviewView[]> {
-    return this.db.forPrincipal(principal, async () => (await this.repo.list(status, limit)).map(reviewView));
+    return this.db.forPrincipal(principal, async () => (await this.repo.list(status, limit)).map((r) => reviewView(r, principal)));
   }
 
   decide(principal: Principal, id: string, dto: ReviewDecisionDto): Promise<ReviewView> {
@@ -29,8 +29,10 @@ export class ReviewsService {
       const review = await this.repo.lock(id);
       if (!review || !defineAbilities(principal).can('review', subject('Review', { tenantId: review.tenantId }))) throw notFound('Review', id);
       if (review.status !== 'open') throw new DomainError('CONFLICT', `Review ${id} was already ${review.status}`);
-      const problem = labelsProblem(dto, review.outputs.length, this.catalog.versions(review.model).find((v) => v.version === review.version)?.manifest.output.labels);
-      if (problem) throw new DomainError('VALIDATION_FAILED', `labels: ${problem.message}`, { fields: [{ field: 'labels', ...problem }] });
+      const problem =
+        unseenLabelProblem(dto, principal, review.withheld) ??
+        labelsProblem(dto, review.outputs.length, this.catalog.versions(review.model).find((v) => v.version === review.version)?.manifest.output.labels);
+      if (problem) throw new DomainError('VALIDATION_FAILED', `${problem.field}: ${problem.message}`, { fields: [problem] });
       const status = dto.action === 'confirm' ? 'confirmed' : 'overridden';
       // Reviewers write what they checked, often with whom they spoke; the reason is kept and shown
       // to regulators, so personal data in it is replaced as in a governed call's own reason.
@@ -42,9 +44,20 @@ export class ReviewsService {
         resource: { type: 'review', id },
         details: { requestId: review.requestId, model: `${review.model}@${review.version}`, ...(dto.labels ? { labels: dto.labels } : {}) },
       });
-      return reviewView(decided);
+      return reviewView(decided, principal);
     });
   }
+}
+
+/**
+ * A confirmation keeps the model's labels, so it is a decision only by someone who has read them: a
+ * tenant's reviewer, who reads the review without the label a policy withheld from the call,
+ * decides such a review by giving the label that stands for each row (an override); an admin, who
+ * reads it whole, may confirm it.
+ */
+export function unseenLabelProblem(dto: Pick<ReviewDecisionDto, 'action'>, principal: Pick<Principal, 'role'>, withheld: readonly string[] | null): { field: string; rule: string; message: string } | null {
+  if (dto.action !== 'confirm' || principal.role !== 'tenant' || !withheld?.includes('label')) return null;
+  return { field: 'action', rule: 'labelWithheld', message: "the model's label was withheld from this call, so it cannot be confirmed unseen: override with the label that stands for each row" };
 }
 
 /**
@@ -52,9 +65,10 @@ export class ReviewsService {
  * model answers with (`known`, when the version is known); a confirmation gives none, as it keeps
  * the model's.
  */
-export function labelsProblem(dto: Pick<ReviewDecisionDto, 'action' | 'labels'>, rows: number, known: readonly string[] | undefined): { rule: string; message: string } | null {
-  if (dto.action === 'confirm') return dto.labels === undefined ? null : { rule: 'absent', message: "a confirmation keeps the model's labels; give labels only to override" };
-  if (dto.labels?.length !== rows) return { rule: 'length', message: `an override gives one label per row: must hold ${rows} labels` };
+export function labelsProblem(dto: Pick<ReviewDecisionDto, 'action' | 'labels'>, rows: number, known: readonly string[] | undefined): { field: string; rule: string; message: string } | null {
+  const problem = (rule: string, message: string) => ({ field: 'labels', rule, message });
+  if (dto.action === 'confirm') return dto.labels === undefined ? null : problem('absent', "a confirmation keeps the model's labels; give labels only to override");
+  if (dto.labels?.length !== rows) return problem('length', `an override gives one label per row: must hold ${rows} labels`);
   const unknown = known ? dto.labels.find((label) => !known.includes(label)) : undefined;
-  return unknown === undefined ? null : { rule: 'isIn', message: `${JSON.stringify(unknown)} is not a label of the model; it answers ${known!.join(', ')}` };
+  return unknown === undefined ? null : problem('isIn', `${JSON.stringify(unknown)} is not a label of the model; it answers ${known!.join(', ')}`);
 }

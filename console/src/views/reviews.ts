@@ -15,6 +15,8 @@ interface Review {
   outputs: { label?: string }[];
   /** The call's rows the review holds, in the order of `outputs`. */
   rows: number[];
+  /** The output fields the call's answer left out; a tenant's reviewer reads the outputs without them. */
+  withheld: string[] | null;
   status: string;
   decision: { labels: string[] } | null;
   reason: string | null;
@@ -24,7 +26,7 @@ interface Review {
 }
 
 /** Each held row of the call (numbered from 1, as people count) with the model's answer for it. */
-const labelsOf = (r: Review): string => r.outputs.map((o, i) => `row ${(r.rows[i] ?? i) + 1}: ${o.label ?? '?'}`).join(', ');
+const labelsOf = (r: Review): string => r.outputs.map((o, i) => `row ${(r.rows[i] ?? i) + 1}: ${o.label ?? (r.withheld?.includes('label') ? 'withheld' : '?')}`).join(', ');
 
 /** The labels each model version held for review answers with: what an override may choose from. */
 async function labelsByVersion(reviews: Review[]): Promise<Map<string, string[]>> {
@@ -105,7 +107,8 @@ function decideForm(r: Review, known: string[] | undefined, ctx: ViewContext): H
     null,
     field(`Reason for review ${r.id.slice(0, 8)}`, reason),
     ...choices.map((choice, i) => field(`Label for row ${(r.rows[i] ?? i) + 1} of review ${r.id.slice(0, 8)}`, choice)),
-    h('div', { class: 'actions' }, button('Confirm', () => void decide('confirm')), button('Override', () => void decide('override'), 'secondary')),
+    // A label withheld from this reader cannot be confirmed unseen, only overridden (the API refuses the confirmation).
+    h('div', { class: 'actions' }, ...(r.outputs.every((o) => o.label !== undefined) ? [button('Confirm', () => void decide('confirm'))] : []), button('Override', () => void decide('override'), 'secondary')),
     out,
   );
 }
