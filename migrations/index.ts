@@ -14,5 +14,6 @@ import { ModelVersionsImmutable1763800011000 } from './1763800011000-model-versi
 import { ReviewRows1763800012000 } from './1763800012000-review-rows.js';
 import { AuditSignedOrder1763800020000 } from './1763800020000-audit-signed-order.js';
 import { WithheldOutputs1763800040000 } from './1763800040000-withheld-outputs.js';
+import { PolicyActivations1763800050000 } from './1763800050000-policy-activations.js';
 
-export const migrations = [Foundation1763800000000, AuditLog1763800001000, ModelRegistry1763800002000, GovernedInference1763800003000, Consent1763800004000, Licensing1763800005000, Fairness1763800006000, Compliance1763800007000, AuditAppend1763800008000, LicensingFreeze1763800009000, TierCounters1763800010000, ModelVersionsImmutable1763800011000, ReviewRows1763800012000, AuditSignedOrder1763800020000, WithheldOutputs1763800040000];
+export const migrations = [Foundation1763800000000, AuditLog1763800001000, ModelRegistry1763800002000, GovernedInference1763800003000, Consent1763800004000, Licensing1763800005000, Fairness1763800006000, Compliance1763800007000, AuditAppend1763800008000, LicensingFreeze1763800009000, TierCounters1763800010000, ModelVersionsImmutable1763800011000, ReviewRows1763800012000, AuditSignedOrder1763800020000, WithheldOutputs1763800040000, PolicyActivations1763800050000];

@@ -5,6 +5,8 @@ import type { Principal } from '../auth/principal.js';
 import { actorOf } from '../audit/audit.service.js';
 import { ApiErrors, ApiOk } from '../common/openapi.js';
 import {
+  ActivationView,
+  activationView,
   CreatePolicyDto,
   DiffQuery,
   DryRunDto,
@@ -16,6 +18,7 @@ import {
   PolicyView,
   policyView,
   ReasonDto,
+  RollbackDto,
   RuleImpactView,
   ValidationView,
 } from './policies.dto.js';
@@ -47,6 +50,15 @@ export class PoliciesController {
   @ApiErrors(401, 403, 404)
   async active(): Promise<PolicyDetailView> {
     return policyDetail(await this.service.activeVersion());
+  }
+
+  @Get('policies/activations')
+  @Can('read', 'Policy')
+  @ApiOperation({ summary: 'Every activation and rollback, newest first: which version was put in force, when, by whom and why' })
+  @ApiOk([ActivationView])
+  @ApiErrors(401, 403)
+  async activations(): Promise<ActivationView[]> {
+    return (await this.service.activations()).map(activationView);
   }
 
   @Get('policies/:version')
@@ -115,10 +127,10 @@ export class PoliciesController {
   @Post('admin/policies/rollback')
   @HttpCode(200)
   @Can('update', 'Policy')
-  @ApiOperation({ summary: 'Re-activate the version that was in force before the current one' })
+  @ApiOperation({ summary: 'Put back the version that was in force before the current one was activated; again, to go further back' })
   @ApiOk(PolicyView)
   @ApiErrors(400, 401, 403, 409)
-  async rollback(@CurrentPrincipal() p: Principal, @Body() dto: ReasonDto): Promise<PolicyView> {
-    return policyView(await this.service.rollback(actorOf(p), dto.reason));
+  async rollback(@CurrentPrincipal() p: Principal, @Body() dto: RollbackDto): Promise<PolicyView> {
+    return policyView(await this.service.rollback(actorOf(p), dto.reason, dto.from));
   }
 }

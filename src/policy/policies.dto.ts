@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { IsReason, Length } from '../common/text-length.js';
+import type { Activation, ActivationKind } from './activation-history.js';
 import type { StoredPolicy } from './policies.repository.js';
 import type { PolicyRule } from './policy-document.js';
 import { IsIsoTime } from '../common/iso-time.js';
@@ -25,6 +26,18 @@ export class ReasonDto {
   @IsString()
   @IsReason(3, 1000)
   reason: string;
+}
+
+export class RollbackDto extends ReasonDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'The version the caller saw in force: when another is by then (someone else activated or rolled back), nothing is rolled back (409)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  from?: number;
 }
 
 export class DiffQuery {
@@ -64,9 +77,20 @@ export class PolicyView {
   @ApiProperty() author: string;
   @ApiProperty() reason: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) activatedAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) activatedBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) activationReason: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the version was first put in force; every activation since is in GET /v1/policies/activations' })
+  activatedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who first put it in force' }) activatedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was first put in force' }) activationReason: string | null;
+}
+
+export class ActivationView {
+  @ApiProperty({ type: 'integer', description: 'Position in the log, in the order the activations took effect' }) seq: number;
+  @ApiProperty({ type: 'integer', description: 'The version put in force' }) version: number;
+  @ApiProperty({ format: 'date-time' }) activatedAt: string;
+  @ApiProperty() activatedBy: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ enum: ['activate', 'rollback'] }) kind: ActivationKind;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'For a rollback: the version it took out of force' }) rolledBackFrom: number | null;
 }
 
 export class PolicyDetailView extends PolicyView {
@@ -165,3 +189,13 @@ export const policyView = (p: StoredPolicy): PolicyView => ({
 });
 
 export const policyDetail = (p: StoredPolicy): PolicyDetailView => ({ ...policyView(p), source: p.source, document: p.document as unknown as Record<string, unknown> });
+
+export const activationView = (a: Activation): ActivationView => ({
+  seq: a.seq,
+  version: a.version,
+  activatedAt: a.activatedAt.toISOString(),
+  activatedBy: a.activatedBy,
+  reason: a.reason,
+  kind: a.kind,
+  rolledBackFrom: a.rolledBackFrom,
+});

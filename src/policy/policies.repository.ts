@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
+import type { Activation, ActivationKind } from './activation-history.js';
 import type { PolicyDocument } from './policy-document.js';
 
 export type PolicyStatus = 'draft' | 'active' | 'superseded';
@@ -19,6 +20,7 @@ export interface StoredPolicy {
   author: string;
   reason: string;
   createdAt: Date;
+  /** The version's first activation; every one since is in the activation log. */
   activatedAt: Date | null;
   activatedBy: string | null;
   activationReason: string | null;
@@ -39,6 +41,16 @@ interface Row {
   activated_at: Date | null;
   activated_by: string | null;
   activation_reason: string | null;
+}
+
+interface ActivationRow {
+  seq: string;
+  version: number;
+  activated_at: Date;
+  activated_by: string;
+  reason: string;
+  kind: ActivationKind;
+  rolled_back_from: number | null;
 }
 
 const toPolicy = (r: Row): StoredPolicy => ({
@@ -99,12 +111,36 @@ export class PoliciesRepository {
     return (await this.find(row.version))!;
   }
 
-  async activate(version: number, by: string, reason: string): Promise<void> {
+  /**
+   * Puts `version` in force and appends the activation to the log. The row keeps its first
+   * activation: the log, not the row, says when it was in force since.
+   */
+  async activate(version: number, by: string, reason: string, kind: ActivationKind = 'activate', rolledBackFrom: number | null = null): Promise<void> {
     await this.db.manager.query(`UPDATE policies SET status = 'superseded' WHERE status = 'active'`);
     await this.db.manager.query(
-      `UPDATE policies SET status = 'active', activated_at = clock_timestamp(), activated_by = $2, activation_reason = $3 WHERE version = $1`,
+      `UPDATE policies SET status = 'active', activated_at = coalesce(activated_at, clock_timestamp()),
+         activated_by = coalesce(activated_by, $2), activation_reason = coalesce(activation_reason, $3)
+       WHERE version = $1`,
       [version, by, reason],
     );
+    await this.db.manager.query(
+      `INSERT INTO policy_activations (version, activated_by, reason, kind, rolled_back_from) VALUES ($1, $2, $3, $4, $5)`,
+      [version, by, reason, kind, rolledBackFrom],
+    );
+  }
+
+  /** Every activation, oldest first. */
+  async activations(): Promise<Activation[]> {
+    const rows: ActivationRow[] = await this.db.manager.query(`SELECT * FROM policy_activations ORDER BY seq`);
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      version: r.version,
+      activatedAt: r.activated_at,
+      activatedBy: r.activated_by,
+      reason: r.reason,
+      kind: r.kind,
+      rolledBackFrom: r.rolled_back_from,
+    }));
   }
 
   async count(): Promise<number> {

@@ -3,6 +3,7 @@ import { Db } from '../database/db.js';
 import { DomainError, notFound } from '../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditActor } from '../audit/audit-event.js';
+import { rollbackTarget, type Activation } from './activation-history.js';
 import { ActivePolicy } from './active-policy.js';
 import { compilePolicy, contentVersion } from './compile.js';
 import { diffPolicies, type PolicyDiff } from './diff.js';
@@ -82,30 +83,52 @@ export class PoliciesService {
   }
 
   activate(actor: AuditActor, version: number, reason: string): Promise<StoredPolicy> {
-    return this.db.platform(async () => {
-      await this.repo.lock();
+    return this.inForce(async () => {
       const policy = await this.repo.find(version);
       if (!policy) throw notFound('Policy version', String(version));
       if (policy.status === 'active') throw new DomainError('CONFLICT', `Policy version ${version} is already active`);
-      const previous = await this.repo.activeVersion();
-      await this.repo.activate(version, actor.id, reason);
-      await this.audit.recordNow(actor, { tenantId: null, action: 'policy.activate', resource: { type: 'policy', id: String(version) }, details: { previous, contentHash: policy.contentHash, reason } });
-      return (await this.repo.find(version))!;
-    }).then(async (activated) => {
-      await this.active.refresh();
-      return activated;
+      return this.putInForce(actor, policy, reason, null);
     });
   }
 
-  /** Re-activates the version that was active before the current one. */
-  async rollback(actor: AuditActor, reason: string): Promise<StoredPolicy> {
-    const all = await this.list();
-    const current = all.find((p) => p.status === 'active');
-    const previous = all
-      .filter((p) => p.status === 'superseded' && p.activatedAt && p.version !== current?.version)
-      .sort((a, b) => b.activatedAt!.getTime() - a.activatedAt!.getTime())[0];
-    if (!previous) throw new DomainError('CONFLICT', 'There is no earlier active version to roll back to');
-    return this.activate(actor, previous.version, reason);
+  /**
+   * Puts back the version that was in force before the current one was activated; a second
+   * rollback goes further back (activation-history.ts). The log is read under the same lock as
+   * activations take, so two rollbacks at once apply one after the other, and one given `from`
+   * (the version the admin saw in force) is refused once another has moved on.
+   */
+  rollback(actor: AuditActor, reason: string, from?: number): Promise<StoredPolicy> {
+    return this.inForce(async () => {
+      const current = await this.repo.activeVersion();
+      if (from !== undefined && current !== from) throw new DomainError('CONFLICT', `Version ${current ?? 'none'} is in force, not ${from}; nothing was rolled back`, { active: current });
+      const target = rollbackTarget(await this.repo.activations());
+      const policy = target === null ? null : await this.repo.find(target);
+      if (!policy || current === null) throw new DomainError('CONFLICT', 'There is no earlier active version to roll back to');
+      return this.putInForce(actor, policy, reason, current);
+    });
+  }
+
+  /** Every activation and rollback, newest first. */
+  async activations(): Promise<Activation[]> {
+    return (await this.db.platform(() => this.repo.activations())).reverse();
+  }
+
+  /** Runs `work` under the policy lock, then loads what it put in force on this instance. */
+  private async inForce(work: () => Promise<StoredPolicy>): Promise<StoredPolicy> {
+    const activated = await this.db.platform(async () => {
+      await this.repo.lock();
+      return work();
+    });
+    await this.active.refresh();
+    return activated;
+  }
+
+  private async putInForce(actor: AuditActor, policy: StoredPolicy, reason: string, rolledBackFrom: number | null): Promise<StoredPolicy> {
+    const previous = await this.repo.activeVersion();
+    await this.repo.activate(policy.version, actor.id, reason, rolledBackFrom === null ? 'activate' : 'rollback', rolledBackFrom);
+    const rollback: Record<string, boolean> = rolledBackFrom === null ? {} : { rollback: true };
+    await this.audit.recordNow(actor, { tenantId: null, action: 'policy.activate', resource: { type: 'policy', id: String(policy.version) }, details: { previous, contentHash: policy.contentHash, reason, ...rollback } });
+    return (await this.repo.find(policy.version))!;
   }
 
   /** Loads a policy file as version 1, active, into an empty policy store (once, whichever instance comes first). */

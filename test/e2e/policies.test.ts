@@ -81,6 +81,45 @@ describe('policy administration', () => {
     expect(actions).toEqual(expect.arrayContaining([`policy.draft:${draft.body.version}`, `policy.activate:${draft.body.version}`, `policy.activate:${before.version}`]));
   });
 
+  it('rolls back along the activation history, keeps each version\'s first activation, and applies concurrent rollbacks one at a time', async () => {
+    const start = await activeSource();
+    const draft = async (n: number) =>
+      (await t.http.post('/v1/admin/policies').set(admin()).send({ source: start.source.replace(/^name: .*$/m, `name: rollback-history-${n}`), reason: `History ${n}` })).body.version as number;
+    const activate = (version: number, reason: string) => t.http.post(`/v1/admin/policies/${version}/activate`).set(admin()).send({ reason });
+    const rollback = (body: Record<string, unknown>) => t.http.post('/v1/admin/policies/rollback').set(admin()).send({ reason: 'Roll back', ...body });
+    const v2 = await draft(2);
+    const v3 = await draft(3);
+    expect((await activate(v2, 'First time for v2')).status).toBe(200);
+    expect((await activate(v3, 'Put v3 in force')).status).toBe(200);
+
+    expect((await rollback({})).body.version).toBe(v2);
+    // Further back, not to v3, the version just left.
+    expect((await rollback({})).body.version).toBe(start.version);
+
+    // Activated again, v2 keeps its first activation on its row; the log has both.
+    expect((await activate(v2, 'Second time for v2')).body).toEqual(expect.objectContaining({ version: v2, status: 'active', activationReason: 'First time for v2' }));
+    const history = (await t.http.get('/v1/policies/activations').set(bearer(await t.key('regulator')))).body as { version: number; kind: string; reason: string; rolledBackFrom: number | null }[];
+    expect(history.slice(0, 5).map((a) => [a.version, a.kind, a.rolledBackFrom])).toEqual([
+      [v2, 'activate', null],
+      [start.version, 'rollback', v2],
+      [v2, 'rollback', v3],
+      [v3, 'activate', null],
+      [v2, 'activate', null],
+    ]);
+    const listed = (await t.http.get('/v1/policies').set(admin())).body.find((p: { version: number }) => p.version === v2);
+    expect(listed.activationReason).toBe('First time for v2');
+
+    // Two rollbacks from the same version at once: one applies, the other is refused.
+    const both = await Promise.all([rollback({ from: v2 }), rollback({ from: v2 })]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await activeSource()).version).toBe(start.version);
+    const after = (await t.http.get('/v1/policies/activations').set(admin())).body as { version: number; kind: string }[];
+    expect(after.length).toBe(history.length + 1);
+
+    const audited = (await t.http.get('/v1/audit/events?chain=platform&resourceType=policy').set(admin())).body.events as { action: string; resource: { id: string }; details: { rollback?: boolean } }[];
+    expect(audited.filter((e) => e.action === 'policy.activate' && e.details.rollback).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('lets only admins change policies', async () => {
     const regulator = await t.key('regulator');
     expect((await t.http.post('/v1/admin/policies').set(bearer(regulator)).send({ source: 'name: x\nrules: []\n', reason: 'nope' })).status).toBe(403);

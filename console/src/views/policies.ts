@@ -18,6 +18,16 @@ export interface PolicyVersion {
   activationReason: string | null;
 }
 
+export interface PolicyActivation {
+  seq: number;
+  version: number;
+  activatedAt: string;
+  activatedBy: string;
+  reason: string;
+  kind: 'activate' | 'rollback';
+  rolledBackFrom: number | null;
+}
+
 interface FieldChange {
   field: string;
   before?: unknown;
@@ -41,7 +51,7 @@ export async function renderPolicies(view: HTMLElement): Promise<void> {
   const body = h('div', null, loading('Loading policy history…'));
   replace(view, ...pageHeading('Policy history', 'Every version of the usage policy, who wrote it and why, when it was put in force, and what changed from one version to the next.'), body);
   try {
-    const versions = await get<PolicyVersion[]>('/v1/policies');
+    const [versions, activations] = await Promise.all([get<PolicyVersion[]>('/v1/policies'), get<PolicyActivation[]>('/v1/policies/activations')]);
     replace(
       body,
       pagedTable({
@@ -54,7 +64,21 @@ export async function renderPolicies(view: HTMLElement): Promise<void> {
           { label: 'Name', cell: (p) => p.name },
           { label: 'Written', cell: (p) => `${time(p.createdAt)} by ${p.author}` },
           { label: 'Reason', cell: (p) => p.reason },
-          { label: 'In force from', cell: (p) => (p.activatedAt ? `${time(p.activatedAt)}: ${p.activationReason ?? ''}` : '—') },
+          { label: 'First in force', cell: (p) => (p.activatedAt ? `${time(p.activatedAt)}: ${p.activationReason ?? ''}` : '—') },
+        ],
+      }),
+      h('h2', null, 'Activations'),
+      pagedTable({
+        caption: 'Activations and rollbacks, newest first',
+        rows: activations,
+        empty: empty('No version has been put in force.', 'An admin activates a draft in the policy editor.'),
+        columns: [
+          { label: 'When', cell: (a) => time(a.activatedAt) },
+          // The number alone: the versions table above already holds the links named "Version n".
+          { label: 'Version', cell: (a) => link(`#/policies/${a.version}`, String(a.version)) },
+          { label: 'How', cell: (a) => (a.rolledBackFrom === null ? 'activated' : `rolled back from version ${a.rolledBackFrom}`) },
+          { label: 'By', cell: (a) => a.activatedBy },
+          { label: 'Reason', cell: (a) => a.reason },
         ],
       }),
     );
@@ -84,7 +108,7 @@ export async function renderPolicy(view: HTMLElement, ctx: ViewContext): Promise
         ['Written', `${time(policy.createdAt)} by ${policy.author}`],
         ['Reason', policy.reason],
         ['Based on', policy.basedOn === null ? '—' : link(`#/policies/${policy.basedOn}`, `version ${policy.basedOn}`)],
-        ['In force from', policy.activatedAt ? `${time(policy.activatedAt)} by ${policy.activatedBy}: ${policy.activationReason}` : 'never activated'],
+        ['First in force', policy.activatedAt ? `${time(policy.activatedAt)} by ${policy.activatedBy}: ${policy.activationReason}` : 'never activated'],
         ['Content hash', h('span', { class: 'mono' }, policy.contentHash)],
       ]),
       h('h2', null, 'Changes'),
