@@ -84,3 +84,38 @@ describe('dryRun', () => {
     expect(report.examples.map((e) => e.id)).toEqual(['r6', 'r7']);
   });
 });
+
+describe('dryRun, where the record cannot tell', () => {
+  const active = compilePolicy({ name: 'p', rules: [allowCredit] }, { version: 1 });
+  const withReason = (r: RecordedRequest, reasonGiven?: boolean): RecordedRequest => ({ ...r, ...(reasonGiven === undefined ? {} : { reasonGiven }) });
+  const explainCredit: PolicyRule = { id: 'explain-credit', kind: 'usage', effect: 'obligate', description: 'e', obligations: ['log_reason'], when: { purpose: 'credit-scoring' } };
+
+  it('names the rules that read subject attributes, which recorded calls do not keep', () => {
+    const segment: PolicyRule = { id: 'no-vulnerable', kind: 'usage', effect: 'deny', description: 'v', when: { subject: { attributes: { segment: 'vulnerable' } } } };
+    const nested: PolicyRule = { id: 'adults', kind: 'output', effect: 'deny', description: 'a', when: { $or: [{ 'subject.attributes.age': { $lt: 18 } }, { purpose: 'x' }] } };
+    const report = dryRun(compilePolicy({ name: 'p', rules: [allowCredit, segment, nested] }), active, recorded);
+    expect(report.notReplayable).toEqual([
+      { rule: 'no-vulnerable', paths: ['subject.attributes.segment'], reason: expect.stringContaining('subject attributes') },
+      { rule: 'adults', paths: ['subject.attributes.age'], reason: expect.stringContaining('subject attributes') },
+    ]);
+    expect(dryRun(active, active, recorded).notReplayable).toEqual([]);
+  });
+
+  it('replays a call without the reason a draft obliges as refused, attributed to the obliging rule', () => {
+    const draft = compilePolicy({ name: 'p', rules: [allowCredit, explainCredit] }, { version: 2 });
+    const calls = [withReason(recorded[0], false), withReason(recorded[5], true), withReason(recorded[6], false)];
+    const report = dryRun(draft, active, calls);
+    expect(report).toMatchObject({ changed: 3, newlyDenied: 2, wouldRequireReason: 2, obligationsChanged: 1, notReplayable: [] });
+    expect(report.byRule['explain-credit']).toEqual({ newlyDenied: 2, newlyAllowed: 0, obligationsChanged: 1, suppressChanged: 0 });
+    expect(report.examples[0].after).toEqual({ allowed: false, code: 'REASON_REQUIRED', rules: ['explain-credit'], obligations: [], suppress: [] });
+    // And back: a draft that no longer obliges a reason lets such a call through.
+    expect(dryRun(active, draft, calls)).toMatchObject({ newlyAllowed: 2, byRule: { 'explain-credit': { newlyAllowed: 2, obligationsChanged: 1 } } });
+  });
+
+  it('names the obliging rule when whether a call gave a reason is not known, instead of guessing', () => {
+    const draft = compilePolicy({ name: 'p', rules: [allowCredit, explainCredit] }, { version: 2 });
+    const report = dryRun(draft, active, [withReason(recorded[0]), withReason(recorded[6], false), withReason(recorded[2])]);
+    expect(report).toMatchObject({ newlyDenied: 1, obligationsChanged: 1 });
+    expect(report.notReplayable).toEqual([{ rule: 'explain-credit', paths: [], reason: expect.stringContaining('whether 1 replayed call(s) gave a reason is not recorded') }]);
+  });
+});

@@ -147,7 +147,11 @@ export class RuleImpactView {
 
 export class DryRunOutcomeView {
   @ApiProperty() allowed: boolean;
-  @ApiProperty({ enum: ['ALLOWED', 'POLICY_DENIED', 'NO_ALLOWING_RULE'] }) code: string;
+  @ApiProperty({
+    enum: ['ALLOWED', 'POLICY_DENIED', 'NO_ALLOWING_RULE', 'REASON_REQUIRED'],
+    description: 'REASON_REQUIRED: a rule obliges log_reason and the call gave no reason, which live is refused with 400 at the reason stage',
+  })
+  code: string;
   @ApiProperty({ type: [String], description: 'The rules that decided: those that denied, or those that allowed and obliged' }) rules: string[];
   @ApiProperty({ type: [String] }) obligations: string[];
   @ApiProperty({ type: [String], description: 'Output fields withheld' }) suppress: string[];
@@ -158,6 +162,13 @@ export class DryRunExampleView {
   @ApiProperty({ type: DryRunOutcomeView, description: 'Under the active policy' }) before: DryRunOutcomeView;
   @ApiProperty({ type: DryRunOutcomeView, description: 'Under this version' }) after: DryRunOutcomeView;
   @ApiProperty({ type: [String], description: 'The rules (or NO_ALLOWING_RULE) the change is attributed to' }) rules: string[];
+}
+
+export class NotReplayableView {
+  @ApiProperty({ description: 'The rule id' }) rule: string;
+  @ApiProperty({ type: [String], example: ['subject.attributes.segment'], description: 'Context it reads that recorded calls do not keep; empty when what is not known is whether a call gave a reason' })
+  paths: string[];
+  @ApiProperty() reason: string;
 }
 
 export class DryRunView extends RuleImpactView {
@@ -172,6 +183,10 @@ export class DryRunView extends RuleImpactView {
   })
   byRule: Record<string, RuleImpactView>;
   @ApiProperty({ type: [DryRunExampleView], description: 'Up to 10 changed calls' }) examples: DryRunExampleView[];
+  @ApiProperty({ type: 'integer', description: 'Of newlyDenied, the calls refused because this version obliges a reason (log_reason) they did not give' })
+  wouldRequireReason: number;
+  @ApiProperty({ type: [NotReplayableView], description: 'Rules the replay cannot apply as activation would, and why; the counts may miss what they change' })
+  notReplayable: NotReplayableView[];
 }
 
 export const policyView = (p: StoredPolicy): PolicyView => ({

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import type { Activation, ActivationKind } from './activation-history.js';
+import type { PolicyContext } from './policy-context.js';
 import type { PolicyDocument } from './policy-document.js';
 
 export type PolicyStatus = 'draft' | 'active' | 'superseded';
@@ -41,6 +42,17 @@ interface Row {
   activated_at: Date | null;
   activated_by: string | null;
   activation_reason: string | null;
+}
+
+/** A governed call as recorded, for dry-runs. */
+export interface RecordedCall {
+  requestId: string;
+  contexts: PolicyContext[];
+  decision: 'allow' | 'deny';
+  /** The stage that refused the call, or `complete`. */
+  stage: string;
+  /** Whether its audit event holds a caller's reason; null when the event is not found. */
+  callerReason: boolean | null;
 }
 
 interface ActivationRow {
@@ -141,6 +153,19 @@ export class PoliciesRepository {
       kind: r.kind,
       rolledBackFrom: r.rolled_back_from,
     }));
+  }
+
+  /** The last `last` recorded calls, or those recorded in [from, to) (at most 100,000), newest first. */
+  async recordedCalls(window: { last?: number; from?: Date; to?: Date }): Promise<RecordedCall[]> {
+    const ranged = window.from !== undefined || window.to !== undefined;
+    const rows: { request_id: string; context: PolicyContext[]; decision: 'allow' | 'deny'; stage: string; caller_reason: boolean | null }[] = await this.db.manager.query(
+      `SELECT r.request_id, r.context, r.decision, r.stage, e.details ? 'callerReason' AS caller_reason
+         FROM inference_records r LEFT JOIN audit_events e ON e.chain_id = r.audit_chain AND e.seq = r.audit_seq
+        ${ranged ? `WHERE ($1::timestamptz IS NULL OR r.created_at >= $1) AND ($2::timestamptz IS NULL OR r.created_at < $2)` : ''}
+        ORDER BY r.created_at DESC LIMIT ${ranged ? '100000' : '$1'}`,
+      ranged ? [window.from ?? null, window.to ?? null] : [window.last ?? 1000],
+    );
+    return rows.map((r) => ({ requestId: r.request_id, contexts: r.context, decision: r.decision, stage: r.stage, callerReason: r.caller_reason }));
   }
 
   async count(): Promise<number> {

@@ -8,7 +8,7 @@ import { ActivePolicy } from './active-policy.js';
 import { compilePolicy, contentVersion } from './compile.js';
 import { diffPolicies, type PolicyDiff } from './diff.js';
 import { dryRun, type DryRunReport, type RecordedRequest } from './dry-run.js';
-import { PoliciesRepository, type StoredPolicy } from './policies.repository.js';
+import { PoliciesRepository, type RecordedCall, type StoredPolicy } from './policies.repository.js';
 import type { PolicyDocument, PolicyError } from './policy-document.js';
 import { parsePolicy } from './policy-parse.js';
 
@@ -149,12 +149,25 @@ export class PoliciesService {
   }
 
   private async recorded(window: { last?: number; from?: Date; to?: Date }): Promise<RecordedRequest[]> {
-    const rows: { request_id: string; context: RecordedRequest['context'][] }[] = await this.db.manager.query(
-      window.from || window.to
-        ? `SELECT request_id, context FROM inference_records WHERE ($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2) ORDER BY created_at DESC LIMIT 100000`
-        : `SELECT request_id, context FROM inference_records ORDER BY created_at DESC LIMIT $1`,
-      window.from || window.to ? [window.from ?? null, window.to ?? null] : [window.last ?? 1000],
-    );
-    return rows.flatMap((r) => r.context.map((context, i) => ({ id: r.context.length > 1 ? `${r.request_id}#${i}` : r.request_id, context })));
+    const calls = await this.repo.recordedCalls(window);
+    return calls.flatMap((call) => {
+      const reasonGiven = reasonGivenBy(call);
+      return call.contexts.map((context, i) => ({
+        id: call.contexts.length > 1 ? `${call.requestId}#${i}` : call.requestId,
+        context,
+        ...(reasonGiven === undefined ? {} : { reasonGiven }),
+      }));
+    });
   }
+}
+
+/**
+ * Whether a recorded call gave a reason. A reason given is kept in the call's audit event as
+ * `callerReason` once the reason stage has run; a call that completed passed that stage, and one
+ * refused there gave none. A call refused earlier may have had one that was never looked at.
+ */
+function reasonGivenBy(call: RecordedCall): boolean | undefined {
+  if (call.callerReason === null) return undefined;
+  if (call.callerReason) return true;
+  return call.decision === 'allow' || call.stage === 'reason' ? false : undefined;
 }

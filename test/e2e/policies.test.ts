@@ -81,6 +81,53 @@ describe('policy administration', () => {
     expect(actions).toEqual(expect.arrayContaining([`policy.draft:${draft.body.version}`, `policy.activate:${draft.body.version}`, `policy.activate:${before.version}`]));
   });
 
+  it('dry-runs as activation decides: calls without a reason a draft obliges are newly denied, and rules on subject attributes are named as not replayable', async () => {
+    const tenant = await t.tenant();
+    const call = (reason?: string, segment = 'vip') =>
+      t.http
+        .post('/v1/models/support-router/infer')
+        .set(bearer(tenant.key))
+        .send({ purpose: 'customer-support', subject: { id: 'c-2', attributes: { segment } }, inputs: example, explain: false, ...(reason ? { reason } : {}) });
+    const from = new Date().toISOString();
+    for (const reason of [undefined, undefined, 'Customer asked for a callback']) expect((await call(reason)).status).toBe(200);
+    const to = new Date(Date.now() + 1).toISOString();
+
+    const before = await activeSource();
+    const source = `${before.source}
+  - id: support-router-says-why
+    kind: usage
+    effect: obligate
+    obligations: [log_reason]
+    description: Each call to the support router says why it is made.
+    when:
+      model.name: support-router
+  - id: no-router-for-vip-customers
+    kind: usage
+    effect: deny
+    description: VIP customers are routed by a person.
+    when:
+      model.name: support-router
+      subject.attributes.segment: vip
+`;
+    const draft = (await t.http.post('/v1/admin/policies').set(admin()).send({ source, reason: 'Reasons and VIPs' })).body.version as number;
+    const dry = await t.http.post(`/v1/admin/policies/${draft}/dry-run`).set(admin()).send({ from, to });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toEqual(expect.objectContaining({ total: 3, newlyDenied: 2, wouldRequireReason: 2, obligationsChanged: 1 }));
+    expect(dry.body.byRule['support-router-says-why']).toEqual({ newlyDenied: 2, newlyAllowed: 0, obligationsChanged: 1, suppressChanged: 0 });
+    expect(dry.body.examples.map((e: { after: { code: string } }) => e.after.code).sort()).toEqual(['ALLOWED', 'REASON_REQUIRED', 'REASON_REQUIRED']);
+    expect(dry.body.examples.find((e: { after: { allowed: boolean } }) => !e.after.allowed).after.rules).toEqual(['support-router-says-why']);
+    expect(dry.body.notReplayable).toEqual([{ rule: 'no-router-for-vip-customers', paths: ['subject.attributes.segment'], reason: expect.stringContaining('subject attributes') }]);
+
+    // What activation then does, which the dry-run said or named.
+    expect((await t.http.post(`/v1/admin/policies/${draft}/activate`).set(admin()).send({ reason: 'Check the dry-run' })).status).toBe(200);
+    try {
+      expect((await call(undefined, 'regular')).body.error).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', details: expect.objectContaining({ rule: 'log_reason' }) }));
+      expect((await call('Customer asked again')).body.error).toEqual(expect.objectContaining({ code: 'POLICY_DENIED', details: expect.objectContaining({ rule: 'no-router-for-vip-customers' }) }));
+    } finally {
+      await t.http.post('/v1/admin/policies/rollback').set(admin()).send({ reason: 'Dry-run check done' });
+    }
+  });
+
   it('rolls back along the activation history, keeps each version\'s first activation, and applies concurrent rollbacks one at a time', async () => {
     const start = await activeSource();
     const draft = async (n: number) =>

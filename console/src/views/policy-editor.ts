@@ -25,6 +25,8 @@ interface DryRun {
   newlyAllowed: number;
   obligationsChanged: number;
   suppressChanged: number;
+  wouldRequireReason: number;
+  notReplayable: { rule: string; paths: string[]; reason: string }[];
   byRule: Record<string, { newlyDenied: number; newlyAllowed: number; obligationsChanged: number; suppressChanged: number }>;
   examples: { id: string; before: Outcome; after: Outcome; rules: string[] }[];
 }
@@ -167,11 +169,18 @@ async function showReview(box: HTMLElement, version: number, last: number): Prom
       [
         [count(report.total), 'decisions replayed'],
         [count(report.changed), 'would change'],
-        [count(report.newlyDenied), 'newly denied'],
+        [count(report.newlyDenied), report.wouldRequireReason ? `newly denied (${count(report.wouldRequireReason)} for giving no reason)` : 'newly denied'],
         [count(report.newlyAllowed), 'newly allowed'],
         [count(report.obligationsChanged), 'obligations changed'],
       ].map(([value, label]) => h('li', { class: 'tile' }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, label))),
     ),
+    report.notReplayable.length
+      ? notice(
+          'warn',
+          h('p', null, 'The dry-run could not replay these rules as activation would apply them; its counts may miss what they change:'),
+          h('ul', null, report.notReplayable.map((n) => h('li', null, h('code', null, n.rule), n.paths.length ? ` (${n.paths.join(', ')})` : null, `: ${n.reason}`))),
+        )
+      : null,
     report.total === 0 ? empty('No recorded calls to replay.', 'The dry-run has nothing to compare yet; check the rule changes below before activating.') : null,
     rules.length
       ? pagedTable({
