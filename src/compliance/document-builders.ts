@@ -1,5 +1,5 @@
 import type { ComplianceDocument } from './document-model.js';
-import type { CheckpointFacts, Evidence, Provenance } from './evidence.js';
+import { sealedAuditShown, type CheckpointFacts, type Evidence, type Provenance } from './evidence.js';
 import { incidentReport } from './incident-report.js';
 import { instructionsForUse } from './instructions-for-use.js';
 import { ll144Document } from './ll144-document.js';
@@ -49,13 +49,16 @@ export function sources(evidence: Evidence): Pick<Provenance, 'model' | 'policy'
     }
     case 'incident-report': {
       const e = evidence.facts;
-      const sealed = e.freezes[e.freezes.length - 1]?.seal;
+      const last = e.freezes[e.freezes.length - 1];
+      const sealed = last?.seal;
+      // The report, and its event on the deployer's chain, reach the deployer: other deployers' audits stay unnamed.
+      const shown = last ? sealedAuditShown(e.incident.tenantId, last.biasAuditTenants) : () => false;
       return {
         ...none,
         tenantId: e.incident.tenantId,
         model: { name: e.incident.model, version: e.incident.version, versionId: sealed?.model.versionId ?? null, sha256: e.model?.sha256 ?? null, status: e.model?.status ?? null },
         policy: sealed?.policy ?? null,
-        audits: sealed?.biasAudits.map((a) => ({ id: a.id, dataHash: a.dataHash })) ?? [],
+        audits: sealed?.biasAudits.filter((a) => shown(a.id)).map((a) => ({ id: a.id, dataHash: a.dataHash })) ?? [],
         incident: { id: e.incident.id, freezes: e.freezes.map((f) => ({ id: f.id, sealHash: f.sealHash })) },
       };
     }

@@ -226,6 +226,7 @@ export class EvidenceService {
           releasedAt: f.releasedAt,
           releasedBy: f.releasedBy,
           releaseReason: f.releaseReason,
+          biasAuditTenants: f.biasAuditTenants,
         })),
       );
       const v = this.catalog.version(versionId);

@@ -155,6 +155,15 @@ export interface Seal {
   biasAudits: { id: string; dataHash: string; createdAt: string }[];
 }
 
+/**
+ * Whether a sealed bias audit may be named to a deployer (`tenantId`, null for none): platform
+ * audits and the deployer's own, given the tenant each audit belongs to. An audit whose owner is
+ * not known is not named.
+ */
+export function sealedAuditShown(tenantId: string | null, owners: Record<string, string | null>): (auditId: string) => boolean {
+  return (auditId) => Object.hasOwn(owners, auditId) && (owners[auditId] === null || owners[auditId] === tenantId);
+}
+
 export interface CheckpointFacts {
   id: string;
   issuedAt: string;
@@ -172,6 +181,8 @@ export interface FreezeFacts extends FreezeSummary {
   releasedAt: string | null;
   releasedBy: string | null;
   releaseReason: string | null;
+  /** The tenant each sealed bias audit belongs to (null: a platform audit). */
+  biasAuditTenants: Record<string, string | null>;
 }
 
 export interface IncidentFacts {

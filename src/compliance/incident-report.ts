@@ -1,15 +1,17 @@
 import { facts, h1, h2, list, note, p, table, type Block, type ComplianceDocument } from './document-model.js';
-import type { FreezeFacts, IncidentEvidence } from './evidence.js';
+import { sealedAuditShown, type FreezeFacts, type IncidentEvidence } from './evidence.js';
 import { formatLocal, INCIDENT_CLASSES, onTime } from './incident-deadlines.js';
 import { provenanceBlocks } from './model-sections.js';
 import { footerOf, type BuildContext } from './technical-documentation.js';
 
-/** The freeze's seal and ranges; other deployers' chains are counted, not named, since the report may go to this deployer. */
+/** The freeze's seal and ranges; other deployers' chains and bias audits are counted, not named, since the report may go to this deployer. */
 function freezeBlocks(f: FreezeFacts, tenantId: string | null): Block[] {
   const s = f.seal;
   const shown = (chain: string) => chain === 'platform' || chain === `tenant:${tenantId}`;
   const named = s.auditRanges.filter((r) => shown(r.chain));
   const others = s.auditRanges.filter((r) => !shown(r.chain));
+  const audits = s.biasAudits.filter((a) => sealedAuditShown(tenantId, f.biasAuditTenants)(a.id));
+  const otherAudits = s.biasAudits.length - audits.length;
   return [
     h2(`Evidence freeze ${f.id}`),
     facts([
@@ -35,7 +37,7 @@ function freezeBlocks(f: FreezeFacts, tenantId: string | null): Block[] {
       ],
       [false, true, true, true],
     ),
-    s.biasAudits.length ? table(['bias audit', 'data hash', 'date'], s.biasAudits.map((a) => [a.id, a.dataHash, a.createdAt])) : p('No bias audit of the version fell in the sealed period.'),
+    s.biasAudits.length ? table(['bias audit', 'data hash', 'date'], [...audits.map((a) => [a.id, a.dataHash, a.createdAt]), ...(otherAudits ? [[`${otherAudits} other deployers' bias audits (named in the seal)`, null, null]] : [])]) : p('No bias audit of the version fell in the sealed period.'),
   ];
 }
 

@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IsUuid } from '../common/uuid.js';
 import { IsReason, Length } from '../common/text-length.js';
 import { formatLocal, INCIDENT_CLASSES, INCIDENT_CLASS_NAMES, type IncidentClass } from './incident-deadlines.js';
+import { sealedAuditShown } from './evidence.js';
 import type { FreezeRow, IncidentRow } from './incidents.repository.js';
 import { PageLimit } from '../common/paging.js';
 import { IsIsoTime } from '../common/iso-time.js';
@@ -145,13 +146,25 @@ export class IncidentView {
 }
 
 /**
- * A freeze as a tenant may see it: the seal's audit ranges of other tenants' chains are left out
- * (their ids would name other deployers), so its hash can be checked by operators only.
+ * A freeze as a tenant may see it: the seal's audit ranges of other tenants' chains and other
+ * tenants' bias audits are left out (their ids would name other deployers and what they audited),
+ * so its hash can be checked by operators only.
  */
 export function forTenant(f: FreezeRow, tenantId: string): FreezeRow {
   const shown = (chain: string) => chain === 'platform' || chain === `tenant:${tenantId}`;
   const hidden = f.seal.auditRanges.filter((r) => !shown(r.chain)).length;
-  return { ...f, seal: { ...f.seal, auditRanges: f.seal.auditRanges.filter((r) => shown(r.chain)), ...(hidden ? { otherChainsLeftOut: hidden } : {}) } };
+  const auditShown = sealedAuditShown(tenantId, f.biasAuditTenants);
+  const hiddenAudits = f.seal.biasAudits.filter((a) => !auditShown(a.id)).length;
+  return {
+    ...f,
+    seal: {
+      ...f.seal,
+      auditRanges: f.seal.auditRanges.filter((r) => shown(r.chain)),
+      ...(hidden ? { otherChainsLeftOut: hidden } : {}),
+      biasAudits: f.seal.biasAudits.filter((a) => auditShown(a.id)),
+      ...(hiddenAudits ? { otherBiasAuditsLeftOut: hiddenAudits } : {}),
+    },
+  };
 }
 
 export function freezeView(f: FreezeRow): FreezeView {

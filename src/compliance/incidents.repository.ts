@@ -23,6 +23,8 @@ export interface FreezeRow {
   releasedAt: string | null;
   releasedBy: string | null;
   releaseReason: string | null;
+  /** The tenant each sealed bias audit belongs to (null: a platform audit), read when the freeze is read. */
+  biasAuditTenants: Record<string, string | null>;
 }
 
 const iso = (d: unknown): string | null => (d instanceof Date ? d.toISOString() : null);
@@ -67,6 +69,7 @@ const toFreeze = (r: Record<string, unknown>): FreezeRow => ({
   releasedAt: iso(r.released_at),
   releasedBy: r.released_by as string | null,
   releaseReason: r.release_reason as string | null,
+  biasAuditTenants: (r.bias_audit_tenants as Record<string, string | null> | null) ?? {},
 });
 
 export type NewIncident = Pick<
@@ -134,7 +137,7 @@ export class IncidentsRepository {
     return row ? { status: row.status as string, statusReason: row.status_reason as string | null, sha256: row.sha256 as string, createdAt: row.created_at as Date } : null;
   }
 
-  async insertFreeze(f: Omit<FreezeRow, 'frozenAt' | 'releasedAt' | 'releasedBy' | 'releaseReason'>): Promise<FreezeRow> {
+  async insertFreeze(f: Omit<FreezeRow, 'frozenAt' | 'releasedAt' | 'releasedBy' | 'releaseReason' | 'biasAuditTenants'>): Promise<FreezeRow> {
     const [row] = await this.query(
       `INSERT INTO evidence_freezes (id, incident_id, model, version, version_id, seal, seal_hash, audit_chain, audit_seq, reason, frozen_by, frozen_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
@@ -145,7 +148,14 @@ export class IncidentsRepository {
 
   async freezesOf(incidentIds: string[]): Promise<FreezeRow[]> {
     if (!incidentIds.length) return [];
-    const rows = await this.query(`SELECT * FROM evidence_freezes WHERE incident_id = ANY($1::uuid[]) ORDER BY frozen_at, id`, [incidentIds]);
+    // Seals name their bias audits by id only; who may read each is the audit's tenant. Row-level
+    // security hides other tenants' audits outside platform scope, so those stay unnamed there too.
+    const rows = await this.query(
+      `SELECT f.*, (SELECT jsonb_object_agg(b.id, b.tenant_id) FROM bias_audits b
+                    WHERE b.id::text IN (SELECT a->>'id' FROM jsonb_array_elements(f.seal->'biasAudits') a)) AS bias_audit_tenants
+       FROM evidence_freezes f WHERE f.incident_id = ANY($1::uuid[]) ORDER BY f.frozen_at, f.id`,
+      [incidentIds],
+    );
     return rows.map(toFreeze);
   }
 

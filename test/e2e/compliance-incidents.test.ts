@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -195,6 +195,43 @@ describe('incidents, deadlines and evidence freezes', () => {
     expect(await incidents.recordOverdue()).toBe(0);
     const events = (await t.http.get('/v1/audit/events?action=incident.overdue').set(bearer(user.key))).body.events;
     expect(events.map((e: { details: { deadline: string } }) => e.details.deadline)).toEqual(expect.arrayContaining(['2026-11-12T04:59:59.999Z', '2026-10-26T14:59:59.999Z']));
+  });
+
+  it('shows a tenant the sealed bias audits it may read, in its view, its report and its archive', async () => {
+    const decisions = ['sex,decision', ...Array.from({ length: 40 }, (_, i) => `${i % 2 ? 'female' : 'male'},${i % 3 ? 1 : 0}`)].join('\n');
+    const audit = (key: string) =>
+      t.http.post('/v1/fairness/audits').set(bearer(key)).send({ source: 'dataset', model, csv: decisions, columns: { prediction: 'decision', attributes: ['sex'] }, favorable: 1 });
+    const platformAudit = (await audit(t.adminKey)).body;
+    const othersAudit = (await audit(bystander.key)).body;
+    expect([platformAudit.scope, othersAudit.scope]).toEqual(['platform', 'tenant']);
+    expect((await t.http.get(`/v1/fairness/audits/${othersAudit.id}`).set(bearer(user.key))).status).toBe(404);
+    const incident = (await register({ model, class: 'health-harm', title: 'Audited harm', description: 'Details.', awareAt: new Date().toISOString(), timeZone: 'UTC' }, user.key)).body;
+    const frozen = await action(incident.id, 'freeze', { reason: 'Preserve the audits', from: new Date(Date.now() - 3_600_000).toISOString() });
+    expect(frozen.body.freezes[0].seal.biasAudits.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([platformAudit.id, othersAudit.id]));
+    expect(JSON.stringify((await t.http.get(`/v1/compliance/incidents/${incident.id}`).set(bearer(regulator))).body)).toContain(othersAudit.id);
+
+    const seen = (await t.http.get(`/v1/compliance/incidents/${incident.id}`).set(bearer(user.key))).body;
+    expect(seen.freezes[0].seal.biasAudits.map((a: { id: string }) => a.id)).toContain(platformAudit.id);
+    expect(seen.freezes[0].seal.otherBiasAuditsLeftOut).toBe(1);
+    expect(JSON.stringify(seen)).not.toContain(othersAudit.id);
+    expect(JSON.stringify((await t.http.get('/v1/compliance/incidents').set(bearer(user.key))).body)).not.toContain(othersAudit.id);
+
+    const own = await t.http.get(`/v1/compliance/incidents/${incident.id}/export`).set(bearer(user.key)).buffer(true).parse(binary);
+    expect(own.status).toBe(200);
+    const archive = path.join(dir, 'own');
+    rmSync(archive, { recursive: true, force: true });
+    mkdirSync(archive, { recursive: true });
+    execFileSync('tar', ['-xf', '-', '-C', archive], { input: own.body as Buffer });
+    const root = path.join(archive, `incident-${incident.id}`);
+    const markdown = readFileSync(path.join(root, 'report.md'), 'utf8');
+    expect(markdown).toContain(platformAudit.id);
+    expect(markdown).toContain("1 other deployers' bias audits (named in the seal)");
+    // The report's document.generate event, with its provenance, is on this tenant's chain in the archive too.
+    const names = readdirSync(root).filter((name) => !name.endsWith('.pdf'));
+    expect(names).toEqual(expect.arrayContaining(['report.md', 'incident.json', expect.stringMatching(/^audit-tenant-/)]));
+    for (const name of names) expect(readFileSync(path.join(root, name), 'utf8')).not.toContain(othersAudit.id);
+    expect(squash((await pdfText(readFileSync(path.join(root, 'report.pdf')))).text)).not.toContain(othersAudit.id);
+    await action(incident.id, 'release', { reason: 'Evidence exported' });
   });
 
   it('exports the incident report with its evidence, verifiable offline', async () => {
