@@ -16,6 +16,8 @@ export interface GoverningRule {
   scope: 'this model' | 'every model';
   /** The rule's condition as written, or null when it has none. */
   when: string | null;
+  /** What its condition compares tenant.id or tenant.name with: the rule concerns particular tenants when there is anything. */
+  tenants: string[];
 }
 
 /**
@@ -43,9 +45,31 @@ export function governingRules(document: PolicyDocument, model: { name: string; 
       obligations: [...((rule as { obligations?: ObligationName[] }).obligations ?? [])],
       scope: onModel.length ? 'this model' : 'every model',
       when: rule.when && Object.keys(rule.when).length ? describeCondition(rule.when) : null,
+      tenants: tenantsNamed(rule.when ?? {}),
     });
   }
   return out;
+}
+
+/**
+ * The literals a condition compares a tenant field with, wherever it does (inside $or, $in, $ne…):
+ * `tenant.id: {$in: [a, b]}` names a and b.
+ */
+export function tenantsNamed(condition: unknown, field: string | null = null): string[] {
+  if (Array.isArray(condition)) return condition.flatMap((v) => tenantsNamed(v, field));
+  if (condition !== null && typeof condition === 'object') {
+    return Object.entries(condition as Record<string, unknown>).flatMap(([k, v]) => tenantsNamed(v, k.startsWith('$') ? field : field ? `${field}.${k}` : k));
+  }
+  return field === 'tenant' || field?.startsWith('tenant.') ? [String(condition)] : [];
+}
+
+/**
+ * The rules a document may show to a deployer (`reader`; null for documents every deployer reads):
+ * a rule whose condition names a tenant would tell one deployer what the operator arranged for
+ * another, so it is shown only to the tenant it names, and only when it names no other.
+ */
+export function rulesFor(rules: GoverningRule[], reader: { id: string; name: string } | null): GoverningRule[] {
+  return rules.filter((r) => r.tenants.every((t) => reader !== null && (t === reader.id || t === reader.name)));
 }
 
 /** What a rule does, in a few words: its effect, a quota's limit, a redaction's operator. */

@@ -1,4 +1,5 @@
-import { facts, fixed, h1, h2, list, note, p, table, type ComplianceDocument } from './document-model.js';
+import { facts, fixed, h1, h2, list, note, p, type ComplianceDocument } from './document-model.js';
+import { rulesFor } from './governing-rules.js';
 import type { ModelEvidence } from './evidence.js';
 import { auditBlocks, evaluationBlocks, explanationText, inputTable, lifecycleTable, modelRef, outputFacts, oversightBlocks, policyBlocks, provenanceBlocks, termsBlocks } from './model-sections.js';
 import { recordKeepingBlocks } from './record-keeping.js';
@@ -10,6 +11,9 @@ export function instructionsForUse(e: ModelEvidence, ctx: BuildContext): Complia
   const card = m.card;
   const ref = modelRef(e);
   const perGroup = card.evaluation.perGroup;
+  // Every deployer reads this document: rules that concern particular tenants stay out of it.
+  const policy = e.policy && { ...e.policy, rules: rulesFor(e.policy.rules, null) };
+  const forDeployers = { ...e, policy };
   return {
     title: `Instructions for use: ${ref}`,
     subtitle: `EU AI Act Art. 13, generated from the Warden registry, policy and audit log on ${ctx.provenance.builtAt}`,
@@ -50,13 +54,14 @@ export function instructionsForUse(e: ModelEvidence, ctx: BuildContext): Complia
       outputFacts(m),
       h1('3. Conditions of use'),
       p('Warden enforces these on every call; a call they do not allow is refused with 403 and the rule that refused it.'),
-      ...policyBlocks(e.policy, ref),
+      ...policyBlocks(policy, ref),
+      ...(policy ? [note('Rules that concern particular tenants (their conditions name tenant.id or tenant.name) are not listed here; a tenant’s DPIA lists those that concern it.')] : []),
       ...termsBlocks(e).slice(0, 1),
       h1('4. Changes'),
       p('Nothing about this version changes after registration: a new version comes with its own instructions. Status changes so far:'),
       lifecycleTable(e.lifecycle),
       h1('5. Human oversight'),
-      ...oversightBlocks(e),
+      ...oversightBlocks(forDeployers),
       h1('6. Resources, lifetime and maintenance'),
       list([
         `The graph is ${e.model.sizeBytes} bytes and runs on CPU in onnxruntime inside Warden; deployers need no hardware of their own.`,
@@ -68,7 +73,10 @@ export function instructionsForUse(e: ModelEvidence, ctx: BuildContext): Complia
       p('Deployers keep the logs of their own use: a tenant reads and exports its own chain (GET /v1/audit/events, GET /v1/audit/export) and verifies it offline.'),
       h1('8. Provenance of this document'),
       ...provenanceBlocks(ctx.provenance),
-      ...(e.freezes.length ? [table(['evidence freeze', 'incident', 'since'], e.freezes.map((f) => [f.id, f.incidentId, f.frozenAt]))] : []),
+      // Incidents are their deployers' and the provider's: this document says only that the version is held.
+      ...(e.freezes.length
+        ? [p(`This version is held as evidence of ${e.freezes.length === 1 ? 'a serious incident' : `${e.freezes.length} serious incidents`} (since ${e.freezes.map((f) => f.frozenAt).sort()[0]}): its status cannot change until the provider releases it.`)]
+        : []),
     ],
   };
 }

@@ -1,5 +1,6 @@
 import { facts, fixed, h1, h2, list, note, p, table, type Block, type ComplianceDocument } from './document-model.js';
 import type { TenantEvidence } from './evidence.js';
+import { rulesFor } from './governing-rules.js';
 import { provenanceBlocks } from './model-sections.js';
 import { footerOf, type BuildContext } from './technical-documentation.js';
 
@@ -111,7 +112,9 @@ function riskRows(e: TenantEvidence): string[][] {
   ];
 }
 
-export function dpiaDocument(e: TenantEvidence, ctx: BuildContext): ComplianceDocument {
+export function dpiaDocument(evidence: TenantEvidence, ctx: BuildContext): ComplianceDocument {
+  // The tenant reads its DPIA: rules that name other tenants stay out of it.
+  const e = { ...evidence, models: evidence.models.map((m) => ({ ...m, rules: rulesFor(m.rules, evidence.tenant) })) };
   const r = e.record;
   return {
     title: `Data protection impact assessment (draft): ${e.tenant.name}`,
@@ -153,6 +156,7 @@ export function dpiaDocument(e: TenantEvidence, ctx: BuildContext): ComplianceDo
         ...e.models.flatMap((m) => m.rules.filter((x) => x.obligations.length || x.effect === 'deny').map((x) => `${m.name}: policy rule ${x.id} (${x.effect}${x.obligations.length ? `, ${x.obligations.join(', ')}` : ''}): ${x.description}`)),
         ...e.models.map((m) => `${m.name}: ${m.humanOversight}`),
       ]),
+      note('Policy rules that concern only other tenants (their conditions name another tenant.id or tenant.name) are not listed.'),
       h1('5. Data subjects’ rights'),
       list([
         'Access and portability (Art. 15, 20): GET /v1/subjects/{subjectId}/export.',
