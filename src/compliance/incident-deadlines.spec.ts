@@ -31,6 +31,9 @@ describe('Art. 73 reporting deadlines', () => {
     // Paraguay went back from 00:00 to 23:00 of the day before on 26 March 2023: 25 March had 25 hours.
     ['a day whose last hour is repeated after midnight', 'critical-infrastructure', '2023-03-23T12:00:00.000Z', 'America/Asuncion', '2023-03-26T03:59:59.999Z', '2023-03-25T23:59:59.999-04:00'],
     ['a zone alias', 'health-harm', '2026-11-01T12:00:00.000Z', 'US/Eastern', '2026-11-17T04:59:59.999Z', '2026-11-16T23:59:59.999-05:00'],
+    // Date.UTC would put these in 1950 and 1999: the years are as written.
+    ['awareness in the year 50', 'widespread-infringement', '0050-06-01T12:00:00.000Z', 'UTC', '0050-06-03T23:59:59.999Z', '0050-06-03T23:59:59.999+00:00'],
+    ['a period that crosses into the year 100', 'health-harm', '0099-12-25T12:00:00.000Z', 'UTC', '0100-01-09T23:59:59.999Z', '0100-01-09T23:59:59.999+00:00'],
   ])('%s', (_, incidentClass, aware, zone, deadline, local) => {
     const due = incidentDeadline(incidentClass, new Date(aware), zone);
     expect(due.deadline.toISOString()).toBe(deadline);
@@ -45,8 +48,9 @@ describe('Art. 73 reporting deadlines', () => {
 
   it('ends each day at the last millisecond of that local date', () => {
     for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago']) {
-      for (const date of [{ year: 2026, month: 3, day: 29 }, { year: 2026, month: 4, day: 5 }, { year: 2026, month: 9, day: 5 }, { year: 2026, month: 10, day: 25 }]) {
+      for (const date of [{ year: 2026, month: 3, day: 29 }, { year: 2026, month: 4, day: 5 }, { year: 2026, month: 9, day: 5 }, { year: 2026, month: 10, day: 25 }, { year: 1, month: 6, day: 15 }, { year: 99, month: 6, day: 15 }]) {
         const end = endOfLocalDay(date, zone);
+        expect(end.getUTCFullYear()).toBe(date.year);
         expect(localDate(end, zone)).toEqual(date);
         expect(localDate(new Date(end.getTime() + 1), zone)).not.toEqual(date);
       }
@@ -57,6 +61,8 @@ describe('Art. 73 reporting deadlines', () => {
     expect(offsetMinutes(new Date('2026-06-01T00:00:00Z'), 'Asia/Kolkata')).toBe(330);
     expect(offsetMinutes(new Date('2026-06-01T00:00:00Z'), 'Asia/Kathmandu')).toBe(345);
     expect(formatLocal(new Date('2026-06-01T00:00:00Z'), 'Pacific/Marquesas')).toBe('2026-05-31T14:30:00.000-09:30');
+    // Before standard time, Berlin kept its local mean time, 53 minutes 28 seconds ahead of UTC.
+    expect(offsetMinutes(new Date('0050-06-01T12:00:00Z'), 'Europe/Berlin')).toBe(53);
   });
 
   it('accepts IANA names only', () => {

@@ -114,10 +114,21 @@ export function localDate(instant: Date, timeZone: string): CivilDate {
   return { year, month, day };
 }
 
+/**
+ * Milliseconds since the epoch of a UTC wall-clock time. Date.UTC reads years 0–99 as 1900–1999;
+ * setUTCFullYear takes the year as given.
+ */
+function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, millisecond);
+  return d.getTime();
+}
+
 /** The zone's offset from UTC at an instant, in minutes (east positive). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
   const p = localParts(instant.getTime(), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, p.millisecond);
+  const wall = utc(p.year, p.month, p.day, p.hour, p.minute, p.second, p.millisecond);
   return Math.round((wall - instant.getTime()) / 60_000);
 }
 
@@ -134,7 +145,7 @@ export function formatLocal(instant: Date, timeZone: string): string {
 }
 
 export function addDays(date: CivilDate, days: number): CivilDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  const d = new Date(utc(date.year, date.month, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
@@ -151,7 +162,7 @@ const STEP = 15 * 60_000;
 export function endOfLocalDay(date: CivilDate, timeZone: string): Date {
   const target = ordinal(date);
   const next = addDays(date, 1);
-  const base = Date.UTC(next.year, next.month - 1, next.day);
+  const base = utc(next.year, next.month, next.day);
   const notAfter = (t: number) => ordinal(localParts(t, timeZone)) <= target;
   let last = base - 16 * HOUR;
   if (!notAfter(last)) throw new Error(`Cannot place the end of ${formatCivilDate(date)} in ${timeZone}`);
