@@ -158,7 +158,9 @@ export class EvidenceService {
   async ll144(model: string, options: { auditId?: string; sex?: string; raceEthnicity?: string; rate?: 'selection' | 'scoring' }): Promise<Ll144Evidence> {
     await this.version(model);
     const sex = options.sex ?? 'sex';
-    const raceOf = (attributes: string[]) => options.raceEthnicity ?? (attributes.includes('race') || !attributes.includes('ethnicity') ? 'race' : 'ethnicity');
+    // The summary crosses sex with race/ethnicity: one attribute for both would be a table of it against itself.
+    if (options.raceEthnicity === sex) throw invalid('raceEthnicity', 'distinct', `must name an attribute other than the sex attribute "${sex}"`);
+    const raceOf = (attributes: string[]) => options.raceEthnicity ?? ['race', 'ethnicity'].find((a) => a !== sex && attributes.includes(a)) ?? (sex === 'race' ? 'ethnicity' : 'race');
     const fits = (attributes: string[]) => attributes.includes(sex) && attributes.includes(raceOf(attributes));
     const audit = await this.db.platform(async () => {
       if (!options.auditId) return (await this.latestAudits(model, null, 1, (a) => fits(a.attributes)))[0];

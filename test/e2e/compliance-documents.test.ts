@@ -173,6 +173,22 @@ describe('compliance documents generated from live evidence', () => {
     expect(flat).toContain('female black 40 0.3500 0.5000');
   });
 
+  it('refuses an LL144 summary that names one attribute for both sex and race/ethnicity', async () => {
+    for (const body of [
+      { sex: 'sex', raceEthnicity: 'sex' },
+      { raceEthnicity: 'sex' },
+      { sex: 'race', raceEthnicity: 'race', auditId },
+    ]) {
+      const res = await generate({ kind: 'bias-audit-summary', model: 'credit-approval', ...body });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', details: expect.objectContaining({ fields: [expect.objectContaining({ field: 'raceEthnicity' })] }) }));
+    }
+    // Naming race as the sex attribute leaves race/ethnicity to another attribute, never the same one.
+    const crossed = await generate({ kind: 'bias-audit-summary', model: 'credit-approval', auditId, sex: 'race' });
+    expect(crossed.status).toBe(400);
+    expect(crossed.body.error.details.fields[0].field).toBe('auditId');
+  });
+
   it('builds a tenant’s record of processing and DPIA from what Warden processed for it', async () => {
     const example = JSON.parse(readFileSync(path.resolve(process.cwd(), 'models/credit-approval@1.0.0.json'), 'utf8')).example;
     for (const purpose of ['credit-scoring', 'fairness-monitoring']) {
