@@ -136,6 +136,13 @@ describe('documents every deployer reads', () => {
     expect(md).toContain('This version is held as evidence of a serious incident (since 2026-11-20T08:00:00.000Z)');
   });
 
+  it('state the bias-audit schedule exactly, not rounded to hours', () => {
+    const schedule = { everyMs: 5_400_000, windowMs: 1_200_000, attributes: ['sex'], favorable: 'approved', thresholds: {}, consequence: 'notify', updatedAt: '2026-11-01T00:00:00.000Z' };
+    const md = renderMarkdown(instructionsForUse({ ...modelEvidence, schedule }, ctx('instructions-for-use', 'model:credit-approval@1.0.0')));
+    expect(md).toContain('a scheduled bias audit every PT1H30M over the last PT20M of traffic');
+    expect(md).not.toMatch(/\b[0-9]+ h\b/);
+  });
+
   it('leave other tenants’ rules out of a tenant’s DPIA, and keep its own', () => {
     const md = renderMarkdown(dpiaDocument(tenantEvidence(READER), ctx('dpia', `tenant:${READER.id}`)));
     expect(md).toContain('policy rule the-reader-only (deny)');

@@ -1,3 +1,4 @@
+import { formatDuration } from '../fairness/stored-audit.js';
 import { facts, fixed, h1, h2, list, note, p, type ComplianceDocument } from './document-model.js';
 import { rulesFor } from './governing-rules.js';
 import type { ModelEvidence } from './evidence.js';
@@ -66,7 +67,7 @@ export function instructionsForUse(e: ModelEvidence, ctx: BuildContext): Complia
       list([
         `The graph is ${e.model.sizeBytes} bytes and runs on CPU in onnxruntime inside Warden; deployers need no hardware of their own.`,
         'The version serves until an admin suspends or retires it; a suspended version answers 423 and a retired one 410, and a call naming no version is served by the highest active version.',
-        `Monitoring while in use: ${e.schedule ? `a scheduled bias audit every ${Math.round(e.schedule.everyMs / 3_600_000)} h (on breach: ${e.schedule.consequence})` : 'bias audits on request (no schedule is set)'}.`,
+        `Monitoring while in use: ${e.schedule ? `a scheduled bias audit every ${formatDuration(e.schedule.everyMs)} over the last ${formatDuration(e.schedule.windowMs)} of traffic (ISO 8601 durations; on breach: ${e.schedule.consequence})` : 'bias audits on request (no schedule is set)'}.`,
       ]),
       h1('7. Logs (Art. 12)'),
       ...recordKeepingBlocks(ref, ctx.checkpoint),

@@ -1,4 +1,5 @@
 import { DEFAULT_THRESHOLDS } from '../fairness/metrics/config.js';
+import { formatDuration } from '../fairness/stored-audit.js';
 import type { FeatureSpec, ModelManifest } from '../models/model-schema.js';
 import { auditCharts } from './bias-chart.js';
 import { facts, fixed, h3, list, note, p, show, table, type Block } from './document-model.js';
@@ -105,7 +106,7 @@ export function oversightBlocks(e: ModelEvidence): Block[] {
 export function scheduleFacts(s: ScheduleFacts | null, model: string): Block {
   if (!s) return note(`No scheduled bias audit is configured for ${model}; audits run only on request (PUT /v1/admin/fairness/schedules/${model} sets one).`);
   return facts([
-    ['Scheduled bias audit', `every ${Math.round(s.everyMs / 3_600_000)} h over the last ${Math.round(s.windowMs / 3_600_000)} h of traffic`],
+    ['Scheduled bias audit', `every ${formatDuration(s.everyMs)} over the last ${formatDuration(s.windowMs)} of traffic (ISO 8601 durations)`],
     ['Attributes', s.attributes.join(', ')],
     ['Favourable outcome', s.favorable],
     ['Thresholds', Object.entries({ ...DEFAULT_THRESHOLDS, ...s.thresholds }).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(', ')],

@@ -52,6 +52,15 @@ describe('durations', () => {
     expect(parseDuration(formatDuration(ms))).toBe(ms);
   });
 
+  it.each([
+    [1500, 'PT1.5S'],
+    [5_400_250, 'PT1H30M0.25S'],
+    [86_400_001, 'P1DT0.001S'],
+    [1_200_000, 'PT20M'],
+  ])('writes %d ms exactly as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+
   it.each(['', 'P', 'PT', '30D', 'P1W', 'P1M', 'P0D', 'PT-5S', 'P1.5D', 'p1d'])('refuses %p', (text) => {
     expect(parseDuration(text)).toBeNull();
   });

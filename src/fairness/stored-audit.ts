@@ -31,8 +31,12 @@ export function parseDuration(text: string): number | null {
   return ms > 0 && Number.isSafeInteger(ms) ? ms : null;
 }
 
-/** The reverse of parseDuration, in the largest whole units. */
+/**
+ * The reverse of parseDuration, in the largest whole units. Milliseconds that make no whole second
+ * (a schedule's period may have them) are kept as a decimal fraction of the seconds: `PT1.5S`.
+ */
 export function formatDuration(ms: number): string {
+  const fraction = ms % 1000 ? `.${String(ms % 1000).padStart(3, '0').replace(/0+$/, '')}` : '';
   let s = Math.floor(ms / 1000);
   const d = Math.floor(s / 86400);
   s -= d * 86400;
@@ -40,7 +44,7 @@ export function formatDuration(ms: number): string {
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s -= m * 60;
-  const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
+  const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || fraction ? `${s}${fraction}S` : ''}`;
   const text = `P${d ? `${d}D` : ''}${time ? `T${time}` : ''}`;
   return text === 'P' ? 'PT0S' : text;
 }
