@@ -46,6 +46,7 @@ export class DocumentRefresh implements OnApplicationBootstrap {
       for (const v of this.catalog.versions(model).filter((x) => x.status !== 'retired')) {
         resolving.push(() => this.documents.resolveModelDocuments(model, v.version));
       }
+      // The summary without options; variants an admin chose are subjects of their own, built on request.
       resolving.push(async () => [await this.documents.resolve({ kind: 'bias-audit-summary', model })]);
     }
     const generated: DocumentView[] = [];

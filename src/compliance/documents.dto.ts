@@ -109,7 +109,7 @@ export class DocumentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: DOCUMENT_KINDS }) kind: DocumentKind;
   @ApiProperty() title: string;
-  @ApiProperty({ description: 'What the document is about: model:<name>@<version>, model:<name>, tenant:<uuid> or incident:<uuid>' }) subject: string;
+  @ApiProperty({ description: 'What the document is about: model:<name>@<version>, model:<name> (a bias-audit summary; with the options it was built with as model:<name>?raceEthnicity=…&sex=…), tenant:<uuid> or incident:<uuid>' }) subject: string;
   @ApiProperty({ format: 'date-time' }) builtAt: string;
   @ApiProperty({ description: 'sha256 of the canonical JSON of the evidence it was built from' }) evidenceHash: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Model version, policy version, audit ids, tenant, incident and freezes, checkpoint' })

@@ -52,6 +52,16 @@ const FIELDS: (keyof GenerateDocumentDto)[] = ['model', 'version', 'tenantId', '
 
 const MODEL_DOCUMENT_KINDS = ['technical-documentation', 'instructions-for-use'] as const;
 
+/**
+ * A bias-audit summary's subject: the model, and the options that chose its audit, attributes and
+ * rate, in a fixed order. Each variant is then a subject of its own, whose latest document is its
+ * current one; a summary built without options is `model:<name>`.
+ */
+export function summarySubject(model: string, options: Record<string, string> | null): string {
+  const chosen = Object.entries(options ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  return chosen.length ? `model:${model}?${new URLSearchParams(chosen).toString()}` : `model:${model}`;
+}
+
 /** A model version's document of `kind`, about the version its evidence was gathered from. */
 function modelDocument(kind: (typeof MODEL_DOCUMENT_KINDS)[number], facts: ModelEvidence): { target: Target; evidence: Evidence } {
   const { name, version } = facts.model;
@@ -101,7 +111,8 @@ export class DocumentsService {
       case 'bias-audit-summary': {
         const options = Object.fromEntries((['auditId', 'sex', 'raceEthnicity', 'rate'] as const).filter((k) => dto[k] !== undefined).map((k) => [k, dto[k] as string]));
         const facts = await this.evidence.ll144(dto.model!, options);
-        return { target: { ...none, kind: dto.kind, subject: `model:${dto.model}`, model: dto.model!, options: Object.keys(options).length ? options : null }, evidence: { kind: dto.kind, facts } };
+        const chosen = Object.keys(options).length ? options : null;
+        return { target: { ...none, kind: dto.kind, subject: summarySubject(dto.model!, chosen), model: dto.model!, options: chosen }, evidence: { kind: dto.kind, facts } };
       }
       case 'record-of-processing':
       case 'dpia': {

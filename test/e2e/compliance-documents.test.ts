@@ -253,6 +253,25 @@ describe('compliance documents generated from live evidence', () => {
     expect((await t.http.get('/v1/compliance/documents?kind=technical-documentation').set(bearer(regulator))).body.map((d: { id: string }) => d.id)).toContain(td.id);
   });
 
+  it('keeps each LL144 summary variant current on its own, through a refresh', async () => {
+    const a = { kind: 'bias-audit-summary', model: 'credit-approval', sex: 'sex', raceEthnicity: 'race' };
+    const b = { kind: 'bias-audit-summary', model: 'credit-approval', auditId };
+    const firstA = await generate(a);
+    expect(firstA.status).toBe(201);
+    expect(firstA.body.subject).toBe('model:credit-approval?raceEthnicity=race&sex=sex');
+    const firstB = await generate(b);
+    expect(firstB.body.subject).toBe(`model:credit-approval?auditId=${auditId}`);
+    const refreshed = await t.http.post('/v1/admin/compliance/documents/refresh').set(bearer(t.adminKey));
+    expect(refreshed.status).toBeLessThan(300);
+    const againA = await generate(a);
+    expect(againA.status).toBe(200);
+    expect(againA.body).toEqual(expect.objectContaining({ id: firstA.body.id, created: false }));
+    expect((await generate(b)).body).toEqual(expect.objectContaining({ id: firstB.body.id, created: false }));
+    const listed = (await t.http.get('/v1/compliance/documents?kind=bias-audit-summary&model=credit-approval&limit=500').set(bearer(t.adminKey))).body;
+    expect(listed.filter((d: { subject: string }) => d.subject === firstA.body.subject).map((d: { id: string }) => d.id)).toEqual([firstA.body.id]);
+    for (const id of [firstA.body.id, firstB.body.id]) expect((await t.http.get(`/v1/compliance/documents/${id}`).set(bearer(regulator))).body.current).toBe(true);
+  });
+
   it('refuses requests that do not name what the document is about', async () => {
     const missing = await generate({ kind: 'technical-documentation' });
     expect(missing.status).toBe(400);
