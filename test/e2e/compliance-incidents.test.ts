@@ -252,6 +252,10 @@ describe('incidents, deadlines and evidence freezes', () => {
 
     // The report: its hash is the one in the chain, and it states the incident's facts.
     const report = JSON.parse(readFileSync(path.join(root, 'incident.json'), 'utf8')).report;
+    // A regulator generates no document: the system does, and the export is recorded under the regulator's name.
+    expect(report.generatedBy).toEqual({ keyId: 'warden', role: 'system' });
+    const exported = (await t.http.get(`/v1/audit/events?action=incident.export&resourceId=${incident.id}`).set(bearer(regulator))).body.events;
+    expect(exported).toEqual([expect.objectContaining({ chainId: `tenant:${user.id}`, actor: expect.objectContaining({ role: 'regulator' }), details: expect.objectContaining({ report: report.id, archiveSha256: sha256(res.body as Buffer) }) })]);
     const pdf = readFileSync(path.join(root, 'report.pdf'));
     expect(sha256(pdf)).toBe(report.files.pdf.sha256);
     const event = (await t.http.get(`/v1/audit/events?action=document.generate&resourceId=${report.id}`).set(bearer(regulator))).body.events[0];
@@ -282,6 +286,10 @@ describe('incidents, deadlines and evidence freezes', () => {
     expect(listing).not.toContain('seal-');
     expect(listing).not.toContain('audit-platform');
     expect(listing).toContain(`audit-tenant-${user.id}`);
+    const byTenant = (await t.http.get(`/v1/audit/events?action=incident.export&resourceId=${incident.id}`).set(bearer(user.key))).body.events;
+    expect(byTenant.map((e: { actor: { role: string } }) => e.actor.role).sort()).toEqual(['regulator', 'tenant']);
+    const generations = (await t.http.get(`/v1/audit/events?action=document.generate&resourceId=${report.id}`).set(bearer(user.key))).body.events;
+    expect(generations.map((e: { actor: { role: string } }) => e.actor.role)).toEqual(['system']);
     expect((await t.http.get(`/v1/compliance/incidents/${incident.id}/export`).set(bearer(bystander.key))).status).toBe(404);
     await action(incident.id, 'release', { reason: 'Evidence exported' });
   });
