@@ -5,6 +5,7 @@ import { ProcessingService } from '../consent/processing.service.js';
 import { Db } from '../database/db.js';
 import { BiasAuditsRepository, type BiasAuditRow } from '../fairness/bias-audits.repository.js';
 import { ReviewRequirementsService } from '../fairness/review-requirements.service.js';
+import { ll144Attributes } from '../fairness/ll144.js';
 import { SchedulesRepository } from '../fairness/schedules.repository.js';
 import { LicensingCatalog } from '../licensing/licensing-catalog.js';
 import { ModelCatalog, type CatalogVersion } from '../models/model-catalog.js';
@@ -159,8 +160,10 @@ export class EvidenceService {
     await this.version(model);
     const sex = options.sex ?? 'sex';
     // The summary crosses sex with race/ethnicity: one attribute for both would be a table of it against itself.
-    if (options.raceEthnicity === sex) throw invalid('raceEthnicity', 'distinct', `must name an attribute other than the sex attribute "${sex}"`);
-    const raceOf = (attributes: string[]) => options.raceEthnicity ?? ['race', 'ethnicity'].find((a) => a !== sex && attributes.includes(a)) ?? (sex === 'race' ? 'ethnicity' : 'race');
+    const crossed = (attributes: string[]) => ll144Attributes(options, attributes);
+    const problem = crossed([]);
+    if (typeof problem === 'string') throw invalid('raceEthnicity', 'distinct', problem);
+    const raceOf = (attributes: string[]) => (crossed(attributes) as { raceEthnicity: string }).raceEthnicity;
     const fits = (attributes: string[]) => attributes.includes(sex) && attributes.includes(raceOf(attributes));
     const audit = await this.db.platform(async () => {
       if (!options.auditId) return (await this.latestAudits(model, null, 1, (a) => fits(a.attributes)))[0];

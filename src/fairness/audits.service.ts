@@ -13,7 +13,7 @@ import { BiasAuditsRepository, type BiasAuditRow } from './bias-audits.repositor
 import { attributeName, datasetToCells, type DatasetMapping } from './csv.js';
 import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { LiveAuditsService } from './live-audits.service.js';
-import { ll144Csv, ll144Summary, type Ll144Summary } from './ll144.js';
+import { ll144Attributes, ll144Csv, ll144Summary, type Ll144Summary } from './ll144.js';
 import type { AuditConfig } from './metrics/config.js';
 
 const DATASET_ONLY = ['csv', 'columns', 'description', 'dataKind', 'period'] as const;
@@ -73,8 +73,9 @@ export class AuditsService {
   /** The LL144-style summary of a stored audit, from its cells. */
   async ll144(principal: Principal, id: string, q: Ll144Query): Promise<Ll144Summary | string> {
     const audit = await this.find(principal, id);
-    const sex = q.sex ?? 'sex';
-    const race = q.raceEthnicity ?? (audit.attributes.includes('race') || !audit.attributes.includes('ethnicity') ? 'race' : 'ethnicity');
+    const crossed = ll144Attributes(q, audit.attributes);
+    if (typeof crossed === 'string') throw invalid('raceEthnicity', 'distinct', crossed);
+    const { sex, raceEthnicity: race } = crossed;
     for (const [field, name] of [['sex', sex], ['raceEthnicity', race]] as const) {
       if (!audit.attributes.includes(name)) throw invalid(field, 'isIn', `audit ${id} has no attribute "${name}" (it has ${audit.attributes.join(', ')}); name the attribute with ?${field}=`);
     }

@@ -1,5 +1,5 @@
 import { parseCsv } from './csv.js';
-import { ll144Csv, ll144Summary, type Ll144Options } from './ll144.js';
+import { ll144Attributes, ll144Csv, ll144Summary, type Ll144Options } from './ll144.js';
 import type { Cell } from './metrics/cells.js';
 
 const options: Ll144Options = {
@@ -96,4 +96,17 @@ describe('ll144Csv', () => {
       { attributes: { sex: '', race: '' }, n: 2, selected: 1 },
     ];
   }
+});
+
+describe('ll144Attributes', () => {
+  it.each<[{ sex?: string; raceEthnicity?: string }, string[], ReturnType<typeof ll144Attributes>]>([
+    [{}, ['sex', 'race'], { sex: 'sex', raceEthnicity: 'race' }],
+    [{}, ['sex', 'ethnicity'], { sex: 'sex', raceEthnicity: 'ethnicity' }],
+    [{ sex: 'race' }, ['race', 'ethnicity'], { sex: 'race', raceEthnicity: 'ethnicity' }],
+    [{ sex: 'gender', raceEthnicity: 'origin' }, [], { sex: 'gender', raceEthnicity: 'origin' }],
+    [{ sex: 'sex', raceEthnicity: 'sex' }, ['sex'], 'must name an attribute other than the sex attribute "sex"'],
+    [{ raceEthnicity: 'sex' }, ['sex'], 'must name an attribute other than the sex attribute "sex"'],
+  ])('%p over %p', (asked, attributes, expected) => {
+    expect(ll144Attributes(asked, attributes)).toEqual(expected);
+  });
 });

@@ -70,6 +70,18 @@ function table(cells: readonly Cell[], attributes: string[], rate: Ll144Rate, to
   return { rows, unknown: measure(unknown)[1] };
 }
 
+/**
+ * The two attributes a summary crosses, from what was asked and what an audit holds: sex
+ * (default `sex`) and race/ethnicity (default `race`, else `ethnicity`, never the sex attribute).
+ * A string saying what is wrong when both name one attribute, which would cross it with itself.
+ */
+export function ll144Attributes(asked: { sex?: string; raceEthnicity?: string }, attributes: readonly string[]): { sex: string; raceEthnicity: string } | string {
+  const sex = asked.sex ?? 'sex';
+  if (asked.raceEthnicity === sex) return `must name an attribute other than the sex attribute "${sex}"`;
+  const raceEthnicity = asked.raceEthnicity ?? ['race', 'ethnicity'].find((a) => a !== sex && attributes.includes(a)) ?? (sex === 'race' ? 'ethnicity' : 'race');
+  return { sex, raceEthnicity };
+}
+
 export function ll144Summary(cells: readonly Cell[], options: Ll144Options): Ll144Summary {
   validateCells(cells);
   const sex = options.sex ?? 'sex';

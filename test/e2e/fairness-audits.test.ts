@@ -67,6 +67,9 @@ describe('bias audits of uploaded data sets', () => {
 
     const ll144 = await t.http.get(`/v1/fairness/audits/${adult.id}/ll144`).set(bearer(t.adminKey));
     expect(ll144.status).toBe(200);
+    // One attribute for both would cross it with itself.
+    const itself = await t.http.get(`/v1/fairness/audits/${adult.id}/ll144?sex=sex&raceEthnicity=sex`).set(bearer(t.adminKey));
+    expect([itself.status, itself.body.error?.details?.fields?.[0]?.field]).toEqual([400, 'raceEthnicity']);
     expect(ll144.body).toEqual(expect.objectContaining({ rate: 'selection', applicants: 32561, source: { kind: 'historical', description: 'UCI Adult, 1994 census' }, period: { from: '1994-01-01', to: '1994-12-31' } }));
     expect(ll144.body.sex.find((r: { category: { sex: string } }) => r.category.sex === 'Female').impactRatio.toFixed(4)).toBe('0.3580');
     expect(ll144.body.raceEthnicity.find((r: { category: { race: string } }) => r.category.race === 'Other')).toEqual(expect.objectContaining({ applicants: 271, impactRatio: null, excluded: expect.stringContaining('5-301(d)') }));
