@@ -1,6 +1,7 @@
 import type { Prediction } from '../models/predictions.js';
 import type { PolicyContext } from '../policy/policy-context.js';
-import { publicOutputs, withheldOutputs, withholdContexts, withholdStored } from './inference-record.js';
+import { withheldOutputs } from '../policy/policy-document.js';
+import { publicOutputs, withholdContexts, withholdStored } from './inference-record.js';
 
 const binary: Prediction = { label: 'approved', score: 0.55, scoreName: 'approvalProbability' };
 const multiclass: Prediction = { label: 'billing', probabilities: { billing: 0.7, technical: 0.3 } };

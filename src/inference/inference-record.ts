@@ -5,6 +5,7 @@ import type { FeatureRow, InputSchema } from '../models/model-schema.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import type { InferenceContext } from './inference-context.js';
 import { callContext, rowContexts } from './inference-context.js';
+import { withheldOutputs } from '../policy/policy-document.js';
 
 /** Recorded per call for policy dry-runs; larger batches keep their first rows only. */
 export const RECORDED_ROWS = 100;
@@ -26,18 +27,6 @@ function storableRow(schema: InputSchema, row: FeatureRow, redacted: boolean): F
   const out: FeatureRow = { ...row };
   for (const feature of schema.features) if (feature.type === 'text' && feature.name in out) out[feature.name] = '[withheld]';
   return out;
-}
-
-/** The output fields an answer can leave out; the explanation is not stored, so not listed. */
-export type OutputField = 'label' | 'score';
-
-/**
- * The output fields an answer leaves out under a policy's `suppress`: a withheld label takes the
- * score (or probabilities) with it, as they give it away (the threshold, the argmax).
- */
-export function withheldOutputs(suppress: readonly string[]): OutputField[] {
-  if (suppress.includes('label')) return ['label', 'score'];
-  return suppress.includes('score') ? ['score'] : [];
 }
 
 /** What a caller was told, as the response carries it after suppression. */

@@ -1,3 +1,4 @@
+import { withheldOutputs } from './policy-document.js';
 import type { LeafPlan, NegatedClause, Plan } from './predicate.js';
 
 /**
@@ -78,12 +79,12 @@ export const aboutTenants = (path: string): boolean => path === 'tenant' || path
 const aboutOutput = (path: string): boolean => path.split(' ').some((p) => p === 'output' || p.startsWith('output.'));
 
 /**
- * Takes the output's values out of clauses, where the answer does not give them: `fields` are
- * the suppressed ones ('label' withholds the score too, which gives it away), or `'all'` when
- * the call is refused and no output is given at all.
+ * Takes the output's values out of clauses, where the answer does not give them: those the
+ * suppressed fields withhold (`withheldOutputs`), or all of them (`'all'`) when the call is
+ * refused and no output is given at all.
  */
-export function withholdOutputs(clauses: Clause[], fields: readonly string[] | 'all'): void {
-  const hidden = fields === 'all' ? null : new Set(fields.includes('label') ? [...fields, 'score', 'probabilities'] : fields);
+export function withholdOutputs(clauses: Clause[], suppress: readonly string[] | 'all'): void {
+  const hidden = suppress === 'all' ? null : new Set<string>(withheldOutputs(suppress));
   for (const clause of clauses) {
     if (!aboutOutput(clause.path)) continue;
     const field = clause.path.split(' ')[0].split('.')[1];

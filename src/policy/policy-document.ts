@@ -26,6 +26,18 @@ export const OBLIGATION_NAMES = Object.keys(OBLIGATIONS) as ObligationName[];
 export const SUPPRESSIBLE_FIELDS = ['explanation', 'score', 'label'] as const;
 export type SuppressibleField = (typeof SUPPRESSIBLE_FIELDS)[number];
 
+/** The outputs of a prediction an answer can leave out: its label, and its score (or probabilities). */
+export type OutputField = 'label' | 'score';
+
+/**
+ * The outputs an answer leaves out under `suppress`: a withheld label takes the score (or the
+ * probabilities) with it, as they give it away (the threshold, the argmax).
+ */
+export function withheldOutputs(suppress: readonly string[]): OutputField[] {
+  if (suppress.includes('label')) return ['label', 'score'];
+  return suppress.includes('score') ? ['score'] : [];
+}
+
 export const QUOTA_SCOPES = ['tenant', 'model'] as const;
 export type QuotaScope = (typeof QUOTA_SCOPES)[number];
 
