@@ -13,6 +13,7 @@ import { ErrorFilter } from './common/error.filter.js';
 import { callerRequestId } from './common/request-id.js';
 import { validationPipe } from './common/validation.js';
 import { completeErrorResponses } from './common/openapi.js';
+import { lingerOnClose } from './common/lingering-close.js';
 import { loggableUrl } from './consent/log-redaction.js';
 import { OPERATIONAL_ENTITIES, scrubForStorage } from './pii/scrub.js';
 import type { EntityType } from './privacy/index.js';
@@ -64,6 +65,7 @@ export async function createApp(config: Config, dataSource: DataSource, options:
     // form-encoded or plain text included, is 415 rather than parsed into something else.
     bodyParser: false,
   });
+  lingerOnClose(app.getHttpServer());
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onSend', async (request, reply) => {
