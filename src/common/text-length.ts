@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { DECORATORS } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsString, Matches, ValidateBy, buildMessage, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
 /**
  * Text lengths counted in Unicode code points, as Postgres counts `length(text)`: the checks of the
@@ -45,24 +45,38 @@ function documentLength(min: number, max: number): PropertyDecorator {
   };
 }
 
+interface LengthRule {
+  /** class-validator's rule name, which error details report. */
+  name: string;
+  constraints: number[];
+  /** Code points the value may hold, as the OpenAPI schema states them. */
+  min: number;
+  max: number;
+  validate: (value: unknown) => boolean;
+  message: (each: string, args?: ValidationArguments) => string;
+}
+
+/** A length rule: validated under class-validator's name for it, its limits put in the OpenAPI schema. */
+function lengthRule(rule: LengthRule, options?: ValidationOptions): PropertyDecorator {
+  const { name, constraints, min, max, validate, message } = rule;
+  return applyDecorators(documentLength(min, max), ValidateBy({ name, constraints, validator: { validate, defaultMessage: buildMessage(message, options) } }, options));
+}
+
 /** A string of `min` to `max` code points. */
 export function Length(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
-  return applyDecorators(
-    documentLength(min, max),
-    ValidateBy(
-      {
-        name: 'isLength',
-        constraints: [min, max],
-        validator: {
-          validate: (value) => within(value, min, max),
-          defaultMessage: buildMessage((each, args) => {
-            const short = typeof args?.value === 'string' && codePointLength(args.value) < min;
-            return short ? `${each}$property must be longer than or equal to $constraint1 characters` : `${each}$property must be shorter than or equal to $constraint2 characters`;
-          }, options),
-        },
+  return lengthRule(
+    {
+      name: 'isLength',
+      constraints: [min, max],
+      min,
+      max,
+      validate: (value) => within(value, min, max),
+      message: (each, args) => {
+        const short = typeof args?.value === 'string' && codePointLength(args.value) < min;
+        return short ? `${each}$property must be longer than or equal to $constraint1 characters` : `${each}$property must be shorter than or equal to $constraint2 characters`;
       },
-      options,
-    ),
+    },
+    options,
   );
 }
 
@@ -71,37 +85,24 @@ export function Length(min: number, max: number, options?: ValidationOptions): P
  * not white space at either end (a reason of spaces is none; the tables check the trimmed length).
  */
 export function IsReason(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
-  return applyDecorators(
-    documentLength(min, max),
-    ValidateBy(
-      {
-        name: 'isLength',
-        constraints: [min, max],
-        validator: {
-          validate: (value) => within(value, 0, max) && codePointLength((value as string).trim()) >= min,
-          defaultMessage: buildMessage((each) => `${each}$property must be ${min} to ${max} characters, not counting white space around them`, options),
-        },
-      },
-      options,
-    ),
+  return lengthRule(
+    {
+      name: 'isLength',
+      constraints: [min, max],
+      min,
+      max,
+      validate: (value) => within(value, 0, max) && codePointLength((value as string).trim()) >= min,
+      message: (each) => `${each}$property must be ${min} to ${max} characters, not counting white space around them`,
+    },
+    options,
   );
 }
 
 /** A string of at most `max` code points. */
 export function MaxLength(max: number, options?: ValidationOptions): PropertyDecorator {
-  return applyDecorators(
-    documentLength(0, max),
-    ValidateBy(
-      {
-        name: 'maxLength',
-        constraints: [max],
-        validator: {
-          validate: (value) => within(value, 0, max),
-          defaultMessage: buildMessage((each) => `${each}$property must be shorter than or equal to $constraint1 characters`, options),
-        },
-      },
-      options,
-    ),
+  return lengthRule(
+    { name: 'maxLength', constraints: [max], min: 0, max, validate: (value) => within(value, 0, max), message: (each) => `${each}$property must be shorter than or equal to $constraint1 characters` },
+    options,
   );
 }
 
