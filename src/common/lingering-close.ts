@@ -13,15 +13,16 @@ const LINGER_MS = 2_000;
  * had not read yet: the answer itself.
  */
 export function lingerOnClose(server: Server, lingerMs = LINGER_MS): void {
+  function lingeringClose(this: Socket): void {
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), lingerMs);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', () => this.destroy());
+    this.resume();
+  }
+  // Node's HTTP server closes a connection it will not keep alive with destroySoon().
   server.on('connection', (socket: Socket) => {
-    // Node's HTTP server closes a connection it will not keep alive with destroySoon().
-    socket.destroySoon = function lingeringClose(this: Socket): void {
-      if (this.writable) this.end();
-      const timer = setTimeout(() => this.destroy(), lingerMs);
-      timer.unref();
-      this.once('close', () => clearTimeout(timer));
-      this.once('end', () => this.destroy());
-      this.resume();
-    };
+    socket.destroySoon = lingeringClose;
   });
 }
