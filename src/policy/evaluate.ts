@@ -171,8 +171,13 @@ function nearMissesOf(policy: CompiledPolicy, ctx: PolicyContext): RuleExplanati
   const allows = policy.usage.rules.filter((r) => r.rule.kind === 'usage' && r.rule.effect === 'allow');
   const forModel = allows.filter((r) => r.pins.model?.includes(ctx.model.name));
   const forPurpose = allows.filter((r) => !forModel.includes(r) && r.pins.purpose?.includes(ctx.purpose));
-  const misses = [...forModel, ...forPurpose].map((r) => explain(r, ctx, false)).filter((miss) => !miss.clauses.some((c) => aboutTenants(c.path)));
-  return misses.slice(0, NEAR_MISSES);
+  const misses: RuleExplanation[] = [];
+  for (const candidate of [...forModel, ...forPurpose]) {
+    const miss = explain(candidate, ctx, false);
+    if (!miss.clauses.some((c) => aboutTenants(c.path))) misses.push(miss);
+    if (misses.length === NEAR_MISSES) break;
+  }
+  return misses;
 }
 
 function explain(compiled: CompiledRule, ctx: PolicyContext, matched: boolean): RuleExplanation {
